@@ -1,0 +1,141 @@
+"""Read the compiled rule bundle and answer "which rule is in force?" (stdlib only)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Rule:
+    data: dict = field(repr=False, compare=False, hash=False)
+    id: str = ""
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    @property
+    def params(self) -> dict:
+        return self.data.get("params") or {}
+
+    def in_force(self, year: int) -> bool:
+        span = self.data["in_force"]
+        return span["from"] <= year and ("until" not in span or year <= span["until"])
+
+    @property
+    def years_label(self) -> str:
+        span = self.data["in_force"]
+        if "until" not in span:
+            return f"{span['from']} 年起"
+        if span["until"] == span["from"]:
+            return f"{span['from']} 年"
+        return f"{span['from']}—{span['until']} 年"
+
+
+@dataclass(frozen=True)
+class NotCovered:
+    """No rule in force: the reason, in Chinese."""
+
+    reason: str
+
+
+class Bundle:
+    def __init__(self, data: dict):
+        self.data = data
+        self.policies = data["policies"]
+        self.regions = data["regions"]
+        self.case = data["case"]
+        self.kinds = self.case["kinds"]
+        self.fields = self.case["fields"]
+        self.rules = [Rule(r, r["id"]) for r in data["rules"]]
+        self._by_region_kind: dict[tuple[str, str], list[Rule]] = {}
+        for r in self.rules:
+            self._by_region_kind.setdefault((r["region"], r["kind"]), []).append(r)
+
+    def rules_for(self, region: str, kind: str) -> list[Rule]:
+        return self._by_region_kind.get((region, kind), [])
+
+    def in_force(self, region: str, kind: str, year: int) -> list[Rule]:
+        return [r for r in self.rules_for(region, kind) if r.in_force(year)]
+
+    def requirement(self, region: str, year: int) -> Rule | NotCovered:
+        found = self.in_force(region, "requirement", year)
+        if not found:
+            return NotCovered(f"{year} 年不在{self.regions[region]['name']}已发布政策的覆盖范围内")
+        return found[0]
+
+    def covered_years(self, region: str) -> list[int]:
+        years = set()
+        for r in self.rules_for(region, "requirement"):
+            span = r["in_force"]
+            years.update(range(span["from"], span.get("until", 2026) + 1))
+        return sorted(years)
+
+    def kind_rule(self, region: str, kind: str, year: int, activity: dict,
+                  flags: list | tuple = ()) -> Rule | NotCovered:
+        """The one rule converting this activity, or why there is none.
+
+        Rules with `applies_if` that matches win over a general rule of the kind.
+        """
+        candidates = self.in_force(region, kind, year)
+        if not candidates:
+            label = self.kinds[kind]["label"]
+            name = self.regions[region]["name"]
+            others = self.rules_for(region, kind)
+            if others:
+                spans = "、".join(sorted({r.years_label for r in others}))
+                return NotCovered(f"{name}关于“{label}”的规定适用于 {spans}，{year} 年不在其内，不计学时")
+            return NotCovered(f"{name}已发布的政策未规定“{label}”可折算学时，不计学时")
+        specific = [r for r in candidates if r.get("applies_if") and _matches(r["applies_if"], activity, flags)]
+        if specific:
+            return specific[0]
+        general = [r for r in candidates if not r.get("applies_if")]
+        if general:
+            return general[0]
+        label = self.kinds[kind]["label"]
+        conds = "；".join(_describe_condition(self, kind, r["applies_if"]) for r in candidates)
+        return NotCovered(f"本地区“{label}”只在以下情形折算学时：{conds}；本条活动不符合，不计学时")
+
+    def policy_link(self, rule: Rule) -> str:
+        return rule["source"]
+
+
+def _matches(cond: dict, activity: dict, flags=()) -> bool:
+    for key, want in cond.items():
+        if key == "flag":
+            if want not in flags:
+                return False
+            continue
+        have = activity.get(key)
+        if isinstance(want, list):
+            if have not in want:
+                return False
+        elif have != want:
+            return False
+    return True
+
+
+def _describe_condition(bundle: Bundle, kind: str, cond: dict) -> str:
+    parts = []
+    for key, want in cond.items():
+        if key == "flag":
+            label = bundle.case["profile"]["flags"]["enum_labels"].get(want, want)
+            parts.append(f"特殊情形为“{label}”")
+            continue
+        spec = {**bundle.fields.get(key, {}), **(bundle.kinds[kind].get("fields", {}).get(key) or {})}
+        labels = spec.get("enum_labels") or {}
+        values = want if isinstance(want, list) else [want]
+        shown = "或".join(str(labels.get(str(v), v)) if not isinstance(v, bool) else ("是" if v else "否")
+                         for v in values)
+        parts.append(f"{spec.get('label', key)}为{shown}")
+    return "，".join(parts)
+
+
+@lru_cache(maxsize=1)
+def bundle() -> Bundle:
+    text = resources.files("ruleset").joinpath("data/bundle.json").read_text(encoding="utf-8")
+    return Bundle(json.loads(text))

@@ -1,0 +1,142 @@
+"""Conversion methods: one module a method, registered by name.
+
+A method turns one activity into credits (year, subject, exact amount) and
+deemed-complete years, with a Chinese explanation. Rule data names the method
+and gives its `params`; the method never holds a number of its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
+
+from ..numbers import show
+
+
+class InputProblem(Exception):
+    """The activity lacks a field the rule needs, or a value the rule cannot use."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass
+class Credit:
+    year: int
+    subject: str  # public | professional
+    amount: Fraction
+
+
+@dataclass
+class Deemed:
+    years: list[int]
+    subjects: list[str]
+    scope: str  # zh: what was deemed complete, e.g. "当年专业科目全部学时"
+
+
+@dataclass
+class Outcome:
+    credits: list[Credit] = field(default_factory=list)
+    deemed: list[Deemed] = field(default_factory=list)
+    explanation: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    activity: dict
+    rule: object  # loader.Rule
+    profile: dict
+    bundle: object  # loader.Bundle
+
+    @property
+    def params(self) -> dict:
+        return self.rule.params
+
+    @property
+    def year(self) -> int:
+        return self.activity["year"]
+
+    def need(self, name: str):
+        value = self.activity.get(name)
+        if value is None:
+            spec = self.field_spec(name)
+            raise InputProblem(name, f"此类活动需要填写“{spec.get('label', name)}”")
+        return value
+
+    def field_spec(self, name: str) -> dict:
+        kind = self.bundle.kinds[self.activity["kind"]]
+        return {**self.bundle.fields.get(name, {}), **((kind.get("fields") or {}).get(name) or {})}
+
+    def label(self, name: str, value) -> str:
+        labels = self.field_spec(name).get("enum_labels") or {}
+        return str(labels.get(str(value), value))
+
+    def subject(self) -> str:
+        subject = self.rule.get("subject", "professional")
+        if subject == "choice":
+            return self.activity.get("subject") or "professional"
+        return subject
+
+    def credit(self, amount, year: int | None = None, subject: str | None = None) -> Credit:
+        return Credit(self.year if year is None else year, subject or self.subject(), Fraction(amount))
+
+
+METHODS: dict[str, Callable[[Context], Outcome]] = {}
+
+
+def method(name: str):
+    def register(fn):
+        METHODS[name] = fn
+        return fn
+    return register
+
+
+def hours(value) -> str:
+    return f"{show(value)} 学时"
+
+
+SUBJECT_ZH = {"public": "公需科目", "professional": "专业科目"}
+
+
+def pick(table: dict, key, what: str):
+    """Look a value up in a params table whose keys may be str in JSON."""
+    if key in table:
+        return table[key]
+    if str(key) in table:
+        return table[str(key)]
+    return None
+
+
+def rank_group(groups: dict, rank: int):
+    """Read rank groups such as {"1-3": 60, "4-6": 50, "7+": 40} (or "1": 30)."""
+    for spec, value in groups.items():
+        spec = str(spec)
+        if spec.endswith("+"):
+            if rank >= int(spec[:-1]):
+                return spec, value
+        elif "-" in spec:
+            lo, hi = spec.split("-")
+            if int(lo) <= rank <= int(hi):
+                return spec, value
+        elif rank == int(spec):
+            return spec, value
+    return None, None
+
+
+from . import (  # noqa: E402,F401  (registration side effects)
+    authorship,
+    deemed,
+    fixed,
+    multiple,
+    per_count,
+    per_day,
+    pro_rata,
+    project_years,
+    rank_groups,
+    stated_hours,
+    table,
+    zero,
+)

@@ -1,0 +1,14 @@
+"""A multiple of a stated time (e.g. 6 × the teaching time)."""
+from fractions import Fraction
+
+from . import Context, Outcome, hours, method
+
+
+@method("multiple")
+def multiple(ctx: Context) -> Outcome:
+    """params: field (default hours), factor."""
+    p = ctx.params
+    base = Fraction(ctx.need(p.get("field", "hours")))
+    amount = base * Fraction(p["factor"])
+    return Outcome([ctx.credit(amount)],
+                   explanation=f"{hours(base)} × {p['factor']} = {hours(amount)}")

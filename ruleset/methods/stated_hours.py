@@ -1,0 +1,10 @@
+"""The hours as stated on the certificate, platform or notice."""
+from fractions import Fraction
+
+from . import Context, Outcome, hours, method
+
+
+@method("stated_hours")
+def stated_hours(ctx: Context) -> Outcome:
+    amount = Fraction(ctx.need("hours"))
+    return Outcome([ctx.credit(amount)], explanation=f"按载明学时认定 {hours(amount)}")

@@ -1,0 +1,196 @@
+"""Check a case against the vocabulary in case.yaml; never raise.
+
+Returns the normalised case and a list of errors {index, field, message} with
+messages in Chinese. Numbers become exact Fractions; an activity with an error
+is kept (marked invalid) so nothing is silently dropped.
+"""
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from .numbers import exact, show
+
+
+def _problem(index, field, message):
+    return {"index": index, "field": field, "message": message}
+
+
+def field_spec(bundle, kind: str | None, name: str) -> dict | None:
+    base = bundle.fields.get(name)
+    if kind is None:
+        return base
+    kind_fields = bundle.kinds[kind].get("fields") or {}
+    if name not in kind_fields:
+        return None
+    return {**(base or {}), **(kind_fields[name] or {})}
+
+
+def check_value(spec: dict, value):
+    """The normalised value, or raise ValueError with a Chinese message."""
+    label = spec.get("label", "")
+    kind = spec["type"]
+    if value is None:
+        if spec.get("nullable"):
+            return None
+        raise ValueError(f"“{label}”不能为空")
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"“{label}”应为整数，收到 {value!r}")
+        if isinstance(value, float):
+            if not math.isfinite(value) or not value.is_integer():
+                raise ValueError(f"“{label}”应为整数，收到 {value!r}")
+            value = int(value)
+        _range(spec, value, label)
+        return value
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"“{label}”应为数字，收到 {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"“{label}”应为有限的数字")
+        number = exact(value)
+        _range(spec, number, label)
+        step = spec.get("multiple_of")
+        if step is not None and number % exact(step) != 0:
+            raise ValueError(f"“{label}”应为 {step} 的整数倍（如 1、1.5、2），收到 {show(number)}")
+        return number
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"“{label}”应为 true 或 false，收到 {value!r}")
+        return value
+    if kind == "str":
+        if not isinstance(value, str):
+            raise ValueError(f"“{label}”应为文字")
+        if len(value) > 500:
+            raise ValueError(f"“{label}”过长（最多 500 字）")
+        return value
+    if kind == "enum":
+        allowed = spec.get("enum") or []
+        if isinstance(value, bool) or value not in allowed:
+            labels = spec.get("enum_labels") or {}
+            shown = "、".join(f"{a}（{labels.get(str(a), a)}）" for a in allowed)
+            raise ValueError(f"“{label}”的值 {value!r} 无效，可选：{shown}")
+        return value
+    if kind == "flags":
+        if not isinstance(value, list):
+            raise ValueError(f"“{label}”应为列表")
+        bad = [v for v in value if v not in spec["enum"]]
+        if bad:
+            raise ValueError(f"“{label}”含未知选项：{'、'.join(map(str, bad))}")
+        return list(dict.fromkeys(value))
+    raise AssertionError(kind)
+
+
+def _range(spec, value, label):
+    lo, hi = spec.get("minimum"), spec.get("maximum")
+    if lo is not None and value < lo:
+        raise ValueError(f"“{label}”不能小于 {lo}，收到 {show(value)}")
+    if hi is not None and value > hi:
+        raise ValueError(f"“{label}”不能大于 {hi}，收到 {show(value)}")
+
+
+def validate(raw, bundle) -> tuple[dict, list[dict], list[dict]]:
+    """-> (case, errors, activity_warnings by index); case['activities'][i]['_invalid'] marks bad rows."""
+    errors: list[dict] = []
+    if not isinstance(raw, dict):
+        errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
+        return {"region": None, "profile": {}, "activities": []}, errors, []
+    known = {"region", "profile", "activities", "$schema", "version", "title", "note"}
+    for key in raw:
+        if key not in known:
+            errors.append(_problem(None, key, f"未知的字段“{key}”（可用：region、profile、activities）"))
+    region = raw.get("region")
+    if region is None:
+        errors.append(_problem(None, "region", "缺少地区（region）"))
+    elif region not in bundle.regions:
+        shown = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
+        errors.append(_problem(None, "region", f"未知地区 {region!r}，可选：{shown}"))
+        region = None
+    profile = _validate_profile(raw.get("profile"), bundle, errors)
+    activities_raw = raw.get("activities", [])
+    if not isinstance(activities_raw, list):
+        errors.append(_problem(None, "activities", "activities 应为列表"))
+        activities_raw = []
+    activities, warnings = [], []
+    for i, item in enumerate(activities_raw):
+        act, warns = _validate_activity(i, item, bundle, errors)
+        activities.append(act)
+        warnings.append(warns)
+    return {"region": region, "profile": profile, "activities": activities}, errors, warnings
+
+
+def _validate_profile(raw, bundle, errors) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        errors.append(_problem(None, "profile", "profile 应为对象"))
+        return {}
+    out = {}
+    specs = bundle.case["profile"]
+    for key, value in raw.items():
+        spec = specs.get(key)
+        if spec is None:
+            errors.append(_problem(None, f"profile.{key}", f"未知的个人信息字段“{key}”"))
+            continue
+        try:
+            out[key] = check_value(spec, value)
+        except ValueError as exc:
+            errors.append(_problem(None, f"profile.{key}", str(exc)))
+    out.setdefault("flags", [])
+    if "civil_service_transfer" in out["flags"] and out.get("transfer_year") is None:
+        errors.append(_problem(None, "profile.transfer_year", "勾选“从党政机关交流（转任）”时需要填写交流（转任）年份"))
+    return out
+
+
+def _validate_activity(i, item, bundle, errors):
+    warnings: list[str] = []
+    if not isinstance(item, dict):
+        errors.append(_problem(i, "", "每条活动应为对象"))
+        return {"kind": None, "year": None, "_invalid": True}, warnings
+    act: dict = {}
+    bad = False
+    kind = item.get("kind")
+    if kind is None:
+        errors.append(_problem(i, "kind", "缺少活动类型（kind）"))
+        bad = True
+    elif not isinstance(kind, str) or kind not in bundle.kinds:
+        errors.append(_problem(i, "kind", f"未知的活动类型 {kind!r}"))
+        bad, kind = True, None
+    act["kind"] = kind
+    year = item.get("year")
+    if year is None:
+        errors.append(_problem(i, "year", "缺少计入年度（year）"))
+        bad = True
+    else:
+        try:
+            act["year"] = check_value(bundle.fields["year"], year)
+        except ValueError as exc:
+            errors.append(_problem(i, "year", str(exc)))
+            bad = True
+    act.setdefault("year", None)
+    if "title" in item:
+        try:
+            act["title"] = check_value(bundle.fields["title"], item["title"])
+        except ValueError as exc:
+            errors.append(_problem(i, "title", str(exc)))
+    if kind is not None:
+        for name, value in item.items():
+            if name in ("kind", "year", "title"):
+                continue
+            spec = field_spec(bundle, kind, name)
+            if spec is None:
+                label = bundle.fields.get(name, {}).get("label", name)
+                warnings.append(f"字段“{label}”（{name}）不适用于“{bundle.kinds[kind]['label']}”，已忽略")
+                continue
+            try:
+                act[name] = check_value(spec, value)
+            except ValueError as exc:
+                errors.append(_problem(i, name, str(exc)))
+                bad = True
+        for name, spec in (bundle.kinds[kind].get("fields") or {}).items():
+            full = field_spec(bundle, kind, name)
+            if name not in act and "default" in full:
+                act[name] = full["default"]
+    if bad:
+        act["_invalid"] = True
+    return act, warnings

@@ -1,0 +1,85 @@
+"""Each year's credited hours against the requirement in force that year (no carry-over)."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from .loader import NotCovered
+
+SUBJECTS = ("public", "professional")
+
+
+def summarise_years(rows, bundle, region: str, profile: dict, extra_years=()) -> dict[int, dict]:
+    years: set[int] = set(extra_years)
+    for row in rows:
+        if row.valid and row.activity.get("year") is not None:
+            years.add(row.activity["year"])
+        years.update(c.year for c in row.credits)
+        for d in row.deemed:
+            years.update(d.years)
+    out = {}
+    for year in sorted(years):
+        credited = {s: sum((c.amount for row in rows for c in row.credits if c.year == year and c.subject == s),
+                           Fraction(0)) for s in SUBJECTS}
+        deemed = {s: any(year in d.years and s in d.subjects for row in rows for d in row.deemed) for s in SUBJECTS}
+        out[year] = _year(year, credited, deemed, bundle, region)
+    return out
+
+
+def _year(year, credited, deemed, bundle, region) -> dict:
+    total = credited["public"] + credited["professional"]
+    entry = {"unit": "hour", "covered": True, "public": credited["public"],
+             "professional": credited["professional"], "total": total}
+    req = bundle.requirement(region, year)
+    entry["deemed_complete"] = deemed
+    if isinstance(req, NotCovered):
+        entry.update(covered=False, required=None, met=None, shortfall=None,
+                     explanation=f"{req.reason}（不是“0 学时即不达标”，而是没有可依据的规定）")
+        return entry
+    p = req.params
+    entry["unit"] = p.get("unit", "hour")
+    entry["rule"] = req.id
+    entry["source"] = req["source"]
+    if p.get("per_year") is False:
+        entry.update(required=None, met=None, shortfall=None, explanation=p.get("explanation", ""))
+        return entry
+    required = {"public": Fraction(p["public"]), "professional": Fraction(p["professional"]),
+                "total": Fraction(p["total"])}
+    effective = {s: max(credited[s], required[s]) if deemed[s] else credited[s] for s in SUBJECTS}
+    effective["total"] = effective["public"] + effective["professional"]
+    shortfall = {k: max(Fraction(0), required[k] - effective[k]) for k in ("public", "professional", "total")}
+    met = all(v == 0 for v in shortfall.values())
+    entry.update(required=required, met=met, shortfall=shortfall,
+                 explanation=_explain(year, credited, required, deemed, shortfall, met))
+    return entry
+
+
+def _explain(year, credited, required, deemed, shortfall, met) -> str:
+    from .numbers import show
+
+    parts = []
+    for s, zh in (("public", "公需科目"), ("professional", "专业科目")):
+        if deemed[s]:
+            parts.append(f"{zh}视同完成")
+        else:
+            parts.append(f"{zh} {show(credited[s])}/{show(required[s])}")
+    head = f"{year} 年：" + "，".join(parts)
+    if met:
+        return head + "，达到要求"
+    gaps = [f"{zh}差 {show(shortfall[k])} 学时" for k, zh in
+            (("public", "公需科目"), ("professional", "专业科目"), ("total", "总学时")) if shortfall[k] > 0]
+    return head + "，未达到要求：" + "，".join(gaps)
+
+
+def summarise_periods(years: dict, bundle, region: str) -> list[dict]:
+    """Multi-year requirements (e.g. Binzhou's credit era: 2017–2019 ≥ 60 credits)."""
+    out = []
+    for rule in bundle.rules_for(region, "period_requirement"):
+        p = rule.params
+        span = range(p["from"], p["to"] + 1)
+        if not any(y in years for y in span):
+            continue
+        total = sum((years[y]["total"] for y in span if y in years), Fraction(0))
+        out.append({"rule": rule.id, "source": rule["source"], "years": [p["from"], p["to"]],
+                    "unit": p.get("unit", "credit"), "required": Fraction(p["total"]), "total": total,
+                    "met": total >= p["total"], "explanation": rule.get("summary") or ""})
+    return out

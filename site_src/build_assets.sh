@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Build-time assets of the self-service checker (called by `make assets`).
+#
+#  1. npm ci when node_modules does not match package-lock.json (Pyodide, pinned).
+#  2. The ruleset wheel: `python -m build --wheel` from the repo root into dist/.
+#  3. A trimmed pyodide-lock.json that registers only that wheel (with its sha256),
+#     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/).
+#  4. The Pyodide runtime files the browser needs, the lock file and the wheel,
+#     copied to site_src/generated/pyodide/<version>/ (served at
+#     assets/pyodide/<version>/ by site_src/hooks/checker.py).
+#  5. schema.json and metadata.json of the case format (from ruleset.api), and a
+#     small build.json with the paths and content hashes, into
+#     site_src/generated/checker/ (served at assets/checker/), so the form renders
+#     before Pyodide has booted.
+#
+# Everything comes from the package registries (npm, PyPI); nothing else is fetched.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf 'build_assets: %s\n' "$*" >&2; }
+die() { printf 'build_assets: error: %s\n' "$*" >&2; exit 1; }
+
+# Python of the project (the Makefile's venv when present).
+if [ -n "${PYTHON:-}" ]; then PY="$PYTHON"
+elif [ -x "$ROOT/.venv/bin/python" ]; then PY="$ROOT/.venv/bin/python"
+else PY="$(command -v python3)"; fi
+
+GEN="$ROOT/site_src/generated"
+LOCK_PIN="pyodide-lock[wheel]==0.2.1"
+
+# --- 1. node_modules -----------------------------------------------------------
+command -v npm >/dev/null 2>&1 || die "npm not found (Node.js and npm are needed for the Pyodide runtime)"
+stamp="node_modules/.ci-stamp"
+want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f node_modules/pyodide/package.json ]; then
+  log "npm ci"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+  printf '%s\n' "$want" > "$stamp"
+fi
+PYODIDE_DIR="$ROOT/node_modules/pyodide"
+PYODIDE_VERSION="$(node -p "require('./node_modules/pyodide/package.json').version")"
+[ -n "$PYODIDE_VERSION" ] || die "cannot read the Pyodide version"
+
+# --- 2. the ruleset wheel ------------------------------------------------------
+"$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (pip install build; it is in the dev extra)"
+rm -f dist/ruleset-*.whl
+log "building the ruleset wheel"
+"$PY" -m build --wheel --outdir dist . >"$ROOT/dist.build.log" 2>&1 || { cat "$ROOT/dist.build.log" >&2; die "wheel build failed"; }
+rm -f "$ROOT/dist.build.log"
+shopt -s nullglob
+wheels=(dist/ruleset-*-py3-none-any.whl)
+shopt -u nullglob
+[ ${#wheels[@]} -eq 1 ] || die "expected one pure-Python ruleset wheel in dist/, found ${#wheels[@]}"
+WHEEL="$ROOT/${wheels[0]}"
+# The wheel must carry the compiled rule data and the browser API.
+"$PY" - "$WHEEL" <<'EOF' || die "the wheel lacks ruleset/data/bundle.json or ruleset/api.py (run make bundle)"
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+sys.exit(0 if {"ruleset/data/bundle.json", "ruleset/api.py"} <= names else 1)
+EOF
+
+# --- 3. a Python >= 3.12 venv with pyodide-lock ---------------------------------
+find_py312() {
+  local c v
+  for c in "${LOCK_PYTHON:-}" python3.14 python3.13 python3.12 \
+           /root/.pyenv/versions/3.1[2-9]*/bin/python "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python \
+           /usr/bin/python3 python3; do
+    [ -n "$c" ] || continue
+    command -v "$c" >/dev/null 2>&1 || [ -x "$c" ] || continue
+    v="$("$c" -c 'import sys; print(int(sys.version_info >= (3, 12)))' 2>/dev/null || echo 0)"
+    if [ "$v" = 1 ]; then command -v "$c" 2>/dev/null || echo "$c"; return 0; fi
+  done
+  return 1
+}
+LOCKVENV="$ROOT/.venv-lock"
+if ! "$LOCKVENV/bin/python" -c 'import pyodide_lock, packaging, pkginfo' >/dev/null 2>&1; then
+  PY312="$(find_py312)" || die "pyodide-lock needs Python >= 3.12; none found (set LOCK_PYTHON=/path/to/python3.12)"
+  log "creating .venv-lock with $PY312"
+  rm -rf "$LOCKVENV"
+  "$PY312" -m venv "$LOCKVENV"
+  "$LOCKVENV/bin/python" -m pip install -q --disable-pip-version-check "$LOCK_PIN"
+fi
+
+# --- 4. runtime files + trimmed lock -------------------------------------------
+OUT="$GEN/pyodide/$PYODIDE_VERSION"
+rm -rf "$GEN/pyodide"
+mkdir -p "$OUT"
+for f in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
+  [ -f "$PYODIDE_DIR/$f" ] || die "node_modules/pyodide/$f missing (Pyodide $PYODIDE_VERSION)"
+  cp "$PYODIDE_DIR/$f" "$OUT/$f"
+done
+# The wheel sits in a directory named after its own hash, so a browser never
+# pairs a cached old wheel with a new lock file (Pyodide checks the sha256).
+WHEEL_SHA="$(sha256sum "$WHEEL" | cut -d' ' -f1)"
+WHEEL_DIR="$OUT/wheels/${WHEEL_SHA:0:16}"
+mkdir -p "$WHEEL_DIR"
+cp "$WHEEL" "$WHEEL_DIR/"
+"$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" <<'EOF'
+import sys
+from pathlib import Path
+
+from pyodide_lock import PyodideLockSpec
+from pyodide_lock.utils import add_wheels_to_spec
+
+full_lock, out, wheel = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+spec = add_wheels_to_spec(PyodideLockSpec.from_json(full_lock), [wheel], base_path=out)
+# Keep the added wheel and whatever it depends on (nothing, today): the browser
+# never needs the other few hundred packages of the distribution.
+keep, todo = set(), ["ruleset"]
+while todo:
+    name = todo.pop()
+    if name in keep:
+        continue
+    keep.add(name)
+    todo.extend(spec.packages[name].depends)
+missing = [n for n in keep if not (out / spec.packages[n].file_name).is_file()]
+if missing:
+    sys.exit(f"packages not shipped with the site: {missing} (the ruleset must stay stdlib-only)")
+spec.packages = {n: p for n, p in spec.packages.items() if n in keep}
+spec.to_json(out / "pyodide-lock.json", indent=1)
+pkg = spec.packages["ruleset"]
+print(f"build_assets: lock registers {pkg.name} {pkg.version} -> {pkg.file_name} sha256 {pkg.sha256[:12]}…", file=sys.stderr)
+EOF
+
+# --- 5. schema, metadata and build info for the page ------------------------------
+CHK="$GEN/checker"
+rm -rf "$CHK"
+mkdir -p "$CHK"
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" <<'EOF'
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from ruleset import api
+
+chk, version, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+
+
+def write(name, text):
+    data = json.loads(text)  # must be valid JSON
+    if isinstance(data, dict) and data.get("error"):
+        sys.exit(f"ruleset.api returned an error for {name}: {data['error']}")
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    (chk / name).write_bytes(blob)
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+info = {
+    "pyodide_version": version,
+    # Paths relative to the site root; ?v= busts caches when the content changes.
+    "index_url": f"assets/pyodide/{version}/",
+    "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
+    "schema_url": f"assets/checker/schema.json?v={write('schema.json', api.schema_json())}",
+    "metadata_url": f"assets/checker/metadata.json?v={write('metadata.json', api.metadata_json())}",
+}
+(chk / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+EOF
+
+size="$(du -sb "$OUT" | cut -f1)"
+log "Pyodide $PYODIDE_VERSION + ruleset wheel -> site_src/generated/pyodide/$PYODIDE_VERSION ($size bytes)"
