@@ -126,17 +126,13 @@ def rank_group(groups: dict, rank: int):
     return None, None
 
 
-from . import (  # noqa: E402,F401  (registration side effects)
-    authorship,
-    deemed,
-    fixed,
-    multiple,
-    per_count,
-    per_day,
-    pro_rata,
-    project_years,
-    rank_groups,
-    stated_hours,
-    table,
-    zero,
-)
+def _discover() -> None:
+    """Import every module of this package: each registers its methods."""
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+
+
+_discover()

@@ -1,0 +1,34 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+def run_cli(*args, stdin: str | None = None):
+    """Run `python -m ruleset ARGS` -> (exit code, stdout, stderr)."""
+    proc = subprocess.run([sys.executable, "-m", "ruleset", *args], input=stdin, capture_output=True,
+                          text=True, cwd=REPO, timeout=120)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture
+def write_case(tmp_path):
+    def write(case, name="case.json"):
+        path = tmp_path / name
+        path.write_text(case if isinstance(case, str) else json.dumps(case, ensure_ascii=False), encoding="utf-8")
+        return path
+    return write
