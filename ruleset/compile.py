@@ -208,7 +208,7 @@ def build() -> dict:
         policy, anchor = clean["cite"].split("#", 1)
         clean["region"] = region
         clean["source"] = f"policies/{policy}/#{anchor}"
-        clean["file"] = str(path.relative_to(REPO))
+        clean["file"] = "ruleset/rules/" + path.relative_to(RULES_DIR).as_posix()
         clean["line"] = rule.get("__line__")
         rules.append(clean)
     pol = {}

@@ -1,0 +1,119 @@
+"""The command line: check (table and --json), schema, rules; exit codes; no tracebacks."""
+import json
+
+import pytest
+
+from conftest import REPO
+
+CASE = {"region": "qinghai", "profile": {"target_title": "intermediate", "apply_year": 2024},
+        "activities": [{"kind": "public_course", "year": 2023, "hours": 30},
+                       {"kind": "training", "year": 2023, "days": 3.5},
+                       {"kind": "paper", "year": 2023, "authors": 1, "rank": 1}]}
+
+
+def test_check_json_follows_the_contract(cli, write_case):
+    code, out, err = cli("check", str(write_case(CASE)), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert set(result) >= {"region", "activities", "years", "application", "errors"}
+    row = result["activities"][0]
+    assert set(row) >= {"index", "kind", "year", "public", "professional", "rule", "source", "explanation", "warnings"}
+    year = result["years"]["2023"]
+    assert set(year) >= {"unit", "public", "professional", "total", "required", "deemed_complete", "met", "shortfall"}
+    assert year == {**year, "public": 30, "professional": 34.5, "total": 64.5, "met": False,
+                    "shortfall": {"public": 0, "professional": 25.5, "total": 25.5}}
+    app = result["application"]
+    assert set(app) >= {"target_title", "apply_year", "window", "years_required", "qualifying_years", "met",
+                        "explanation"}
+    assert result["errors"] == []
+
+
+def test_check_prints_a_readable_table(cli, write_case):
+    code, out, _ = cli("check", str(write_case(CASE)))
+    assert code == 0
+    assert "各年度学时" in out and "2023" in out and "34.5" in out
+    assert "依据：qinghai.paper" in out
+    assert "职称申报" in out
+
+
+def test_check_reads_yaml(cli, tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text("region: qinghai\nactivities:\n  - {kind: training, year: 2022, days: 2}\n", encoding="utf-8")
+    code, out, _ = cli("check", str(path), "--json")
+    assert code == 0 and json.loads(out)["years"]["2022"]["professional"] == 14
+
+
+def test_check_reads_stdin(cli):
+    code, out, _ = cli("check", "-", "--json", stdin=json.dumps(CASE))
+    assert code == 0 and json.loads(out)["region"] == "qinghai"
+
+
+@pytest.mark.parametrize("content,name,fragment", [
+    ("", "empty.json", "文件为空"),
+    ("{not json", "broken.json", "JSON 格式错误"),
+    ("region: [unclosed", "broken.yaml", "YAML 格式错误"),
+    (b"\xff\xfe\x00garbage", "binary.json", "无法读取"),
+])
+def test_unreadable_files_exit_2_with_json_errors(cli, tmp_path, content, name, fragment):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    code, out, err = cli("check", str(path), "--json")
+    assert code == 2
+    assert "Traceback" not in out + err
+    result = json.loads(out)
+    assert result["errors"] and fragment in result["errors"][0]["message"]
+
+
+def test_missing_file_exit_2(cli):
+    code, out, err = cli("check", "/nonexistent/case.json", "--json")
+    assert code == 2 and "找不到文件" in json.loads(out)["errors"][0]["message"]
+    assert "Traceback" not in err
+
+
+def test_bad_case_exit_2_still_prints_result(cli, write_case):
+    bad = {**CASE, "activities": CASE["activities"] + [{"kind": "training", "year": 2023, "days": -1}]}
+    code, out, err = cli("check", str(write_case(bad)), "--json")
+    assert code == 2 and "Traceback" not in err
+    result = json.loads(out)
+    assert result["errors"][0]["index"] == 3 and result["errors"][0]["field"] == "days"
+    assert result["years"]["2023"]["public"] == 30  # the valid activities are still computed
+    code, out, _ = cli("check", str(write_case(bad)))
+    assert code == 2 and "第 4 条活动" in out
+
+
+def test_schema_is_json_schema_with_chinese_labels(cli):
+    code, out, _ = cli("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["properties"]["region"]["x-enum-labels"]["qinghai"] == "青海省"
+    kinds = schema["x-kinds"]
+    assert kinds["paper"]["label"] == "论文"
+    assert "authors" in kinds["paper"]["fields"]
+    assert kinds["training"]["properties"]["days"]["multipleOf"] == 0.5
+    assert kinds["title_language_exam"]["properties"]["grade"]["enum"] == ["A", "B", "C"]
+
+
+def test_rules_lists_rules_with_years_and_citations(cli):
+    code, out, _ = cli("rules", "qinghai")
+    assert code == 0
+    assert "qinghai.paper" in out and "2020 年起" in out and "qinghai-2024-192#annex2-paper" in out
+    code, out, _ = cli("rules")
+    assert code == 0 and "national.requirement" in out
+    code, _, err = cli("rules", "mars")
+    assert code == 2 and "未知地区" in err
+
+
+def test_usage_error_exit_2_without_traceback(cli):
+    code, out, err = cli("frobnicate")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_readme_example_output_is_current(cli):
+    """The README shows a real example and its output; keep them in sync."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = REPO / "examples" / "qinghai-intermediate-2024.json"
+    assert example.exists()
+    code, out, _ = cli("check", str(example.relative_to(REPO)))
+    assert code == 0
+    assert out.strip() in readme
