@@ -41,7 +41,7 @@ def check(case, bundle: Bundle | None = None) -> dict:
             _convert(row, bundle, region, profile, errors)
         apply_caps(rows, bundle, region)
     result = {
-        "region": region if region is not None else (case.get("region") if isinstance(case, dict) else None),
+        "region": region,
         "activities": [_row_json(row, bundle) for row in rows],
         "years": {},
         "errors": errors,

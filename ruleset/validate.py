@@ -102,7 +102,7 @@ def validate(raw, bundle) -> tuple[dict, list[dict], list[dict]]:
     region = raw.get("region")
     if region is None:
         errors.append(_problem(None, "region", "缺少地区（region）"))
-    elif region not in bundle.regions:
+    elif not isinstance(region, str) or region not in bundle.regions:
         shown = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
         errors.append(_problem(None, "region", f"未知地区 {region!r}，可选：{shown}"))
         region = None

@@ -277,13 +277,13 @@ function makeField({ spec, name, get, set, idBase, required, narrow }) {
     if (!hasDefault || hasNull) {
       control.append(h("option", { value: "" }, hasNull ? "（留空）" : "请选择"));
     }
-    values.forEach((value, i) => {
+    values.forEach((value) => {
       if (value === null) return;
-      control.append(h("option", { value: String(i) }, enumLabel(spec, value)));
+      control.append(h("option", { value: String(value) }, enumLabel(spec, value)));
     });
     control.addEventListener("change", () => {
-      const i = control.value;
-      set(i === "" ? undefined : values[Number(i)]);
+      const chosen = control.value;
+      set(chosen === "" ? undefined : values.find((v) => v !== null && String(v) === chosen));
     });
     wrap.append(h("label", { for: id, class: "ce-field__label" }, label), control);
   } else if (widget === "bool") {
@@ -345,8 +345,7 @@ function makeField({ spec, name, get, set, idBase, required, narrow }) {
   const refresh = () => {
     const value = get();
     if (widget === "enum") {
-      const i = spec.enum.findIndex((v) => v === value);
-      control.value = i >= 0 && value !== null ? String(i) : "";
+      control.value = value != null && spec.enum.includes(value) ? String(value) : "";
     } else if (widget === "bool") {
       control.checked = value === true;
     } else if (widget === "flags") {
