@@ -17,14 +17,16 @@ def _canonical(activity: dict) -> str:
 
 def apply_caps(rows: list, bundle, region: str) -> None:
     """Cut credits in place; record each cut on the row as rows[i].caps."""
+    shared = bundle.rules_for(region, "cap")
+    groups: dict[str, list] = {}
+    for row in rows:
+        if row.rule is not None and row.rule.get("cap"):
+            groups.setdefault(row.rule.id, []).append(row)
+    if not groups and not shared:
+        return
     years = sorted({c.year for row in rows for c in row.credits})
-    shared = [r for r in bundle.rules_for(region, "cap")]
     for year in years:
         # 1. per-kind caps, grouped by the rule that converted the activity
-        groups: dict[str, list] = {}
-        for row in rows:
-            if row.rule is not None and row.rule.get("cap"):
-                groups.setdefault(row.rule.id, []).append(row)
         for rule_id, members in groups.items():
             rule = members[0].rule
             _cut(members, year, {"total": rule["cap"]["per_year"]}, rule, per_kind=True)
@@ -41,7 +43,7 @@ def _cut(members: list, year: int, limits: dict, rule, per_kind: bool) -> None:
     credits = [(row, c) for row in members for c in row.credits if c.year == year and c.amount > 0]
     if not credits:
         return
-    credits.sort(key=lambda rc: (-rc[1].amount, _canonical(rc[0].activity), rc[0].index))
+    credits.sort(key=lambda rc: (-rc[1].amount, rc[0].canonical, rc[0].index))
     for subject, limit in limits.items():
         room = Fraction(limit)
         for row, credit in credits:

@@ -1,6 +1,7 @@
 """Case in, result document out (shared/spec/case-format.md). Never raises on bad input."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -21,12 +22,22 @@ class Row:
     activity: dict
     rule: Rule | None = None
     credits: list = field(default_factory=list)
-    before: dict = field(default_factory=lambda: {"public": Fraction(0), "professional": Fraction(0)})
+    before: dict = field(default_factory=lambda: {"public": 0, "professional": 0})
     deemed: list = field(default_factory=list)
     caps: list = field(default_factory=list)
     explanation: str = ""
     warnings: list = field(default_factory=list)
     valid: bool = True
+
+    @property
+    def canonical(self) -> str:
+        """The activity's content, for order-free tie-breaking."""
+        if self._canonical is None:
+            self._canonical = json.dumps({k: str(v) for k, v in self.activity.items() if k != "title"},
+                                         sort_keys=True, ensure_ascii=False)
+        return self._canonical
+
+    _canonical: str | None = None
 
 
 def check(case, bundle: Bundle | None = None) -> dict:
@@ -113,7 +124,9 @@ def _convert(row: Row, bundle: Bundle, region: str, profile: dict, errors: list)
 
 def _row_json(row: Row, bundle: Bundle) -> dict:
     act = row.activity
-    after = {s: sum((c.amount for c in row.credits if c.subject == s), Fraction(0)) for s in SUBJECTS}
+    after = {"public": 0, "professional": 0}
+    for c in row.credits:
+        after[c.subject] += c.amount
     out = {
         "index": row.index,
         "kind": act.get("kind"),
@@ -131,11 +144,11 @@ def _row_json(row: Row, bundle: Bundle) -> dict:
         out["kind_label"] = bundle.kinds[act["kind"]]["label"]
     out["valid"] = row.valid
     out["before_caps"] = {s: to_json(row.before[s]) for s in SUBJECTS}
-    out["caps"] = [{**c, "limit": to_json(Fraction(c["limit"])), "cut": to_json(c["cut"])} for c in row.caps]
+    out["caps"] = [{**c, "limit": to_json(c["limit"]), "cut": to_json(c["cut"])} for c in row.caps]
     years = sorted({c.year for c in row.credits})
     if len(years) > 1 or (years and years[0] != act.get("year")):
         out["by_year"] = {
-            str(y): {s: to_json(sum((c.amount for c in row.credits if c.year == y and c.subject == s), Fraction(0)))
+            str(y): {s: to_json(sum((c.amount for c in row.credits if c.year == y and c.subject == s), 0))
                      for s in SUBJECTS}
             for y in years
         }
@@ -161,7 +174,7 @@ def _profile_notices(bundle: Bundle, region: str, profile: dict, years: dict) ->
 
 
 def _json_numbers(value):
-    if isinstance(value, Fraction):
+    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         return to_json(value)
     if isinstance(value, dict):
         return {k: _json_numbers(v) for k, v in value.items()}

@@ -51,6 +51,12 @@ class Bundle:
         self.case = data["case"]
         self.kinds = self.case["kinds"]
         self.fields = self.case["fields"]
+        self.kind_fields = {
+            kind: {name: {**self.fields.get(name, {}), **(override or {})}
+                   for name, override in (spec.get("fields") or {}).items()}
+            for kind, spec in self.kinds.items()}
+        self.kind_defaults = {kind: {n: f["default"] for n, f in fields.items() if "default" in f}
+                              for kind, fields in self.kind_fields.items()}
         self.rules = [Rule(r, r["id"]) for r in data["rules"]]
         self._by_region_kind: dict[tuple[str, str], list[Rule]] = {}
         for r in self.rules:

@@ -7,13 +7,14 @@ from fractions import Fraction
 Number = Fraction
 
 
-def exact(value) -> Fraction:
-    """An int, float or numeric string as an exact Fraction (0.1 -> 1/10, not the binary float)."""
-    if isinstance(value, Fraction):
+def exact(value) -> Fraction | int:
+    """An int, float or numeric string as an exact number: ints stay ints, 0.1 -> Fraction(1, 10)."""
+    if isinstance(value, (int, Fraction)):
         return value
-    if isinstance(value, int):
-        return Fraction(value)
-    return Fraction(Decimal(str(value)))
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    f = Fraction(Decimal(str(value)))
+    return int(f) if f.denominator == 1 else f
 
 
 def to_json(value: Fraction | int):
@@ -22,7 +23,8 @@ def to_json(value: Fraction | int):
     Amounts come from finite decimal inputs and rates, so their denominators divide
     a power of ten; anything else is rounded to two places.
     """
-    value = Fraction(value)
+    if isinstance(value, int):
+        return value
     if value.denominator == 1:
         return int(value.numerator)
     d = value.denominator
@@ -36,5 +38,4 @@ def to_json(value: Fraction | int):
 
 def show(value) -> str:
     """A number as a person reads it: 14, 7.5."""
-    v = to_json(exact(value))
-    return str(v)
+    return str(to_json(exact(value)))

@@ -17,13 +17,9 @@ def _problem(index, field, message):
 
 
 def field_spec(bundle, kind: str | None, name: str) -> dict | None:
-    base = bundle.fields.get(name)
     if kind is None:
-        return base
-    kind_fields = bundle.kinds[kind].get("fields") or {}
-    if name not in kind_fields:
-        return None
-    return {**(base or {}), **(kind_fields[name] or {})}
+        return bundle.fields.get(name)
+    return bundle.kind_fields[kind].get(name)
 
 
 def check_value(spec: dict, value):
@@ -187,10 +183,9 @@ def _validate_activity(i, item, bundle, errors):
             except ValueError as exc:
                 errors.append(_problem(i, name, str(exc)))
                 bad = True
-        for name, spec in (bundle.kinds[kind].get("fields") or {}).items():
-            full = field_spec(bundle, kind, name)
-            if name not in act and "default" in full:
-                act[name] = full["default"]
+        for name, default in bundle.kind_defaults[kind].items():
+            if name not in act:
+                act[name] = default
     if bad:
         act["_invalid"] = True
     return act, warnings

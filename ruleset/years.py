@@ -16,11 +16,17 @@ def summarise_years(rows, bundle, region: str, profile: dict, extra_years=()) ->
         years.update(c.year for c in row.credits)
         for d in row.deemed:
             years.update(d.years)
+    sums: dict[tuple[int, str], Fraction | int] = {}
+    deemed_set: set[tuple[int, str]] = set()
+    for row in rows:
+        for c in row.credits:
+            sums[(c.year, c.subject)] = sums.get((c.year, c.subject), 0) + c.amount
+        for d in row.deemed:
+            deemed_set.update((y, s) for y in d.years for s in d.subjects)
     out = {}
     for year in sorted(years):
-        credited = {s: sum((c.amount for row in rows for c in row.credits if c.year == year and c.subject == s),
-                           Fraction(0)) for s in SUBJECTS}
-        deemed = {s: any(year in d.years and s in d.subjects for row in rows for d in row.deemed) for s in SUBJECTS}
+        credited = {s: sums.get((year, s), 0) for s in SUBJECTS}
+        deemed = {s: (year, s) in deemed_set for s in SUBJECTS}
         out[year] = _year(year, credited, deemed, bundle, region)
     return out
 
@@ -42,11 +48,10 @@ def _year(year, credited, deemed, bundle, region) -> dict:
     if p.get("per_year") is False:
         entry.update(required=None, met=None, shortfall=None, explanation=p.get("explanation", ""))
         return entry
-    required = {"public": Fraction(p["public"]), "professional": Fraction(p["professional"]),
-                "total": Fraction(p["total"])}
+    required = {"public": p["public"], "professional": p["professional"], "total": p["total"]}
     effective = {s: max(credited[s], required[s]) if deemed[s] else credited[s] for s in SUBJECTS}
     effective["total"] = effective["public"] + effective["professional"]
-    shortfall = {k: max(Fraction(0), required[k] - effective[k]) for k in ("public", "professional", "total")}
+    shortfall = {k: max(0, required[k] - effective[k]) for k in ("public", "professional", "total")}
     met = all(v == 0 for v in shortfall.values())
     entry.update(required=required, met=met, shortfall=shortfall,
                  explanation=_explain(year, credited, required, deemed, shortfall, met))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
 
-from ..numbers import show
+from ..numbers import exact, show
 
 
 class InputProblem(Exception):
@@ -67,8 +67,7 @@ class Context:
         return value
 
     def field_spec(self, name: str) -> dict:
-        kind = self.bundle.kinds[self.activity["kind"]]
-        return {**self.bundle.fields.get(name, {}), **((kind.get("fields") or {}).get(name) or {})}
+        return self.bundle.kind_fields[self.activity["kind"]].get(name) or self.bundle.fields.get(name, {})
 
     def label(self, name: str, value) -> str:
         labels = self.field_spec(name).get("enum_labels") or {}
@@ -81,7 +80,7 @@ class Context:
         return subject
 
     def credit(self, amount, year: int | None = None, subject: str | None = None) -> Credit:
-        return Credit(self.year if year is None else year, subject or self.subject(), Fraction(amount))
+        return Credit(self.year if year is None else year, subject or self.subject(), exact(amount))
 
 
 METHODS: dict[str, Callable[[Context], Outcome]] = {}

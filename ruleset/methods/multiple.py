@@ -1,6 +1,6 @@
 """A multiple of a stated time (e.g. 6 × the teaching time)."""
-from fractions import Fraction
 
+from ..numbers import exact
 from . import Context, Outcome, hours, method
 
 
@@ -8,7 +8,7 @@ from . import Context, Outcome, hours, method
 def multiple(ctx: Context) -> Outcome:
     """params: field (default hours), factor."""
     p = ctx.params
-    base = Fraction(ctx.need(p.get("field", "hours")))
-    amount = base * Fraction(p["factor"])
+    base = exact(ctx.need(p.get("field", "hours")))
+    amount = base * exact(p["factor"])
     return Outcome([ctx.credit(amount)],
                    explanation=f"{hours(base)} × {p['factor']} = {hours(amount)}")

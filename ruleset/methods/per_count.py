@@ -1,6 +1,6 @@
 """An amount for each unit counted in a field (courses passed, modules, subjects)."""
-from fractions import Fraction
 
+from ..numbers import exact
 from . import Context, Outcome, hours, method
 
 
@@ -9,7 +9,7 @@ def per_count(ctx: Context) -> Outcome:
     """params: field, amount, unit (zh, e.g. 门)."""
     p = ctx.params
     count = ctx.need(p["field"])
-    amount = Fraction(p["amount"]) * count
+    amount = exact(p["amount"]) * count
     unit = p.get("unit", "项")
     return Outcome([ctx.credit(amount)],
                    explanation=f"{count} {unit} × {hours(p['amount'])} = {hours(amount)}")

@@ -1,7 +1,6 @@
 """Days at a daily rate, or the hours stated on the certificate."""
-from fractions import Fraction
 
-from ..numbers import show
+from ..numbers import exact, show
 from . import Context, InputProblem, Outcome, hours, method
 
 
@@ -9,21 +8,21 @@ from . import Context, InputProblem, Outcome, hours, method
 def per_day(ctx: Context) -> Outcome:
     """params: rate (h/day), stated_first (bool: stated hours win), max_per_day (cap on stated hours)."""
     p = ctx.params
-    rate = Fraction(p["rate"])
+    rate = exact(p["rate"])
     stated = ctx.activity.get("hours")
     days = ctx.activity.get("days")
     if stated is None and days is None:
         raise InputProblem("days", "请填写天数或证书载明的学时")
     if stated is not None and p.get("stated_first", True):
-        amount = Fraction(stated)
+        amount = exact(stated)
         text = f"按载明学时认定 {hours(amount)}"
         cap = p.get("max_per_day")
-        if cap is not None and days is not None and amount > Fraction(cap) * days:
-            limit = Fraction(cap) * days
+        if cap is not None and days is not None and amount > exact(cap) * days:
+            limit = exact(cap) * days
             text = f"载明 {hours(amount)}，每天不超过 {hours(cap)}，{show(days)} 天最多 {hours(limit)}"
             amount = limit
         return Outcome([ctx.credit(amount)], explanation=text)
     if days is None:
         raise InputProblem("days", "请填写天数")
-    amount = Fraction(days) * rate
+    amount = exact(days) * rate
     return Outcome([ctx.credit(amount)], explanation=f"{show(days)} 天 × {hours(rate)}/天 = {hours(amount)}")

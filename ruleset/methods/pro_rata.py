@@ -1,6 +1,8 @@
 """A yearly amount per subject, pro rata by the months within the year."""
+
 from fractions import Fraction
 
+from ..numbers import exact
 from . import SUBJECT_ZH, Context, Outcome, hours, method
 
 
@@ -10,6 +12,6 @@ def pro_rata_months(ctx: Context) -> Outcome:
     p = ctx.params
     months = ctx.need("months")
     share = Fraction(months, 12)
-    credits = [ctx.credit(Fraction(p[s]) * share, subject=s) for s in ("public", "professional") if p.get(s)]
+    credits = [ctx.credit(exact(p[s]) * share, subject=s) for s in ("public", "professional") if p.get(s)]
     parts = "、".join(f"{SUBJECT_ZH[c.subject]} {p[c.subject]}×{months}/12 = {hours(c.amount)}" for c in credits)
     return Outcome(credits, explanation=f"按月份比例：{parts}")

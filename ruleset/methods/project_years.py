@@ -1,6 +1,6 @@
 """An amount for every year a research project ran (立项至结题)."""
-from fractions import Fraction
 
+from ..numbers import exact
 from . import Context, InputProblem, Outcome, hours, method, pick
 
 
@@ -16,7 +16,7 @@ def per_project_year(ctx: Context) -> Outcome:
     per_year = pick(p["by_role"], role, "role")
     if per_year is None:
         return Outcome(explanation=f"{ctx.label('role', role)}：本条未列此角色，不计学时")
-    amount = Fraction(per_year)
+    amount = exact(per_year)
     years = list(range(start, end + 1))
     credits = [ctx.credit(amount, year=y) for y in years]
     return Outcome(credits, explanation=(

@@ -1,6 +1,6 @@
 """An amount by rank group (1-3 / 4-6 / 7+), optionally first keyed by a field."""
-from fractions import Fraction
 
+from ..numbers import exact
 from . import Context, Outcome, hours, method, pick, rank_group
 
 
@@ -20,6 +20,6 @@ def rank_groups(ctx: Context) -> Outcome:
     spec, value = rank_group(groups, rank)
     if spec is None:
         return Outcome(explanation=f"{prefix}排名第 {rank}：本条未列此排名，不计学时")
-    amount = Fraction(value)
+    amount = exact(value)
     return Outcome([ctx.credit(amount)],
                    explanation=f"{prefix}排名第 {rank}（{spec.replace('+', ' 名及以后')} 名档）认定 {hours(amount)}")

@@ -1,6 +1,6 @@
 """An amount looked up in a table keyed by one or more activity fields."""
-from fractions import Fraction
 
+from ..numbers import exact
 from . import Context, Outcome, hours, method, pick
 
 
@@ -16,5 +16,5 @@ def table(ctx: Context) -> Outcome:
         node = pick(node, value, key) if isinstance(node, dict) else None
         if node is None:
             return Outcome(explanation=f"{'、'.join(shown)}：本条未列此情形，不计学时")
-    amount = Fraction(node)
+    amount = exact(node)
     return Outcome([ctx.credit(amount)], explanation=f"{'、'.join(shown)}：认定 {hours(amount)}")

@@ -48,6 +48,11 @@ function h(tag, props, ...children) {
   return el;
 }
 
+// replaceChildren() without the null/false placeholders that h() also skips.
+function fill(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
+}
+
 function fmt(value) {
   if (value == null) return "—";
   return String(value);
@@ -345,7 +350,8 @@ function makeField({ spec, name, get, set, idBase, required, narrow }) {
   const refresh = () => {
     const value = get();
     if (widget === "enum") {
-      control.value = value != null && spec.enum.includes(value) ? String(value) : "";
+      const shown = value == null && spec.default != null ? spec.default : value;
+      control.value = shown != null && spec.enum.includes(shown) ? String(shown) : "";
     } else if (widget === "bool") {
       control.checked = value === true;
     } else if (widget === "flags") {
@@ -382,12 +388,12 @@ class View {
     this.result = null;
     this.lastDeleted = null;
     this.root.dataset.ceMounted = "loading";
-    this.root.replaceChildren(h("p", { class: "ce-checker__boot", role: "status" }, "正在加载核算表单……"));
+    fill(this.root, h("p", { class: "ce-checker__boot", role: "status" }, "正在加载核算表单……"));
     loadAssets().then(
       (assets) => this.mount(assets),
       (err) => {
         if (!this.root.isConnected) return;
-        this.root.replaceChildren(
+        fill(this.root,
           h("div", { class: "ce-alert ce-alert--error", role: "alert" }, `核算工具加载失败：${err.message}。请检查网络后刷新页面。`),
         );
       },
@@ -413,7 +419,7 @@ class View {
     app.caseData ??= loadStoredCase();
     app.engine ??= new Engine(build);
     this.root.dataset.ceMounted = "ready";
-    this.root.replaceChildren(this.renderShell());
+    fill(this.root, this.renderShell());
     this.renderAll();
     this.disposers.push(app.engine.subscribe((engine) => this.onEngine(engine)));
   }
@@ -499,7 +505,7 @@ class View {
     else text = "正在加载运行环境（首次访问约需下载 13 MB，之后由浏览器缓存）……";
     this.statusEl.dataset.stage = engine.ready ? "ready" : engine.stage;
     if (engine.bootMs != null) this.statusEl.dataset.bootMs = String(engine.bootMs);
-    this.statusEl.replaceChildren(
+    fill(this.statusEl,
       h("ol", { class: "ce-stages", "aria-label": "加载进度" }, items),
       h("p", { class: "ce-status__text" }, text),
       engine.stage === "error" ? h("button", { type: "button", class: "md-button ce-btn", onclick: () => app.engine.retry() }, "重试") : null,
@@ -537,14 +543,14 @@ class View {
       },
     });
     this.fields.case.set("region", field);
-    this.regionSlot.replaceChildren(field.el);
+    fill(this.regionSlot, field.el);
   }
 
   renderProfile() {
     const props = this.schema.properties.profile?.properties || {};
     const c = this.caseData;
     c.profile ??= {};
-    this.profileEl.replaceChildren();
+    fill(this.profileEl);
     this.profileDeps = [];
     for (const [name, spec] of Object.entries(props)) {
       const field = makeField({
@@ -641,7 +647,7 @@ class View {
       "添加活动",
     );
     this.addSelect = select;
-    this.addEl.replaceChildren(
+    fill(this.addEl,
       h("label", { for: "ce-add-kind", class: "ce-field__label" }, "新增一项活动："),
       h("div", { class: "ce-add__row" }, select, button),
     );
@@ -650,7 +656,7 @@ class View {
   renderActivities(focus) {
     const acts = (this.caseData.activities ??= []);
     this.fields.acts = [];
-    this.activitiesEl.replaceChildren();
+    fill(this.activitiesEl);
     if (!acts.length) {
       this.activitiesEl.append(h("p", { class: "ce-empty" }, "还没有活动。请在下方选择活动类型并点击“添加活动”，或导入已保存的 JSON 文件。"));
     }
@@ -683,7 +689,7 @@ class View {
     card.resultEl = resultEl;
     card.updateHead = () => {
       const year = typeof act.year === "number" ? `${act.year} 年` : "";
-      heading.replaceChildren(
+      fill(heading,
         h("span", { class: "ce-act__num" }, String(index + 1)),
         h("span", { class: "ce-act__kind" }, this.kindLabel(act.kind)),
         year ? h("span", { class: "ce-act__year" }, year) : null,
@@ -760,10 +766,10 @@ class View {
   updateRegionDependent() {
     for (const card of this.fields.acts) card?.updateHead();
     const value = this.addSelect?.value;
-    if (this.addSelect) this.addSelect.replaceChildren(...this.kindOptions(value));
+    if (this.addSelect) fill(this.addSelect, ...this.kindOptions(value));
     for (const card of this.fields.acts) {
       const sel = card?.fields.get("kind")?.control;
-      if (sel && this.schema["x-kinds"]?.[sel.value]) sel.replaceChildren(...this.kindOptions(sel.value));
+      if (sel && this.schema["x-kinds"]?.[sel.value]) fill(sel, ...this.kindOptions(sel.value));
     }
   }
 
@@ -895,7 +901,7 @@ class View {
   notice(text, action, isError = false) {
     this.noticeEl.hidden = false;
     this.noticeEl.classList.toggle("ce-notice--error", isError);
-    this.noticeEl.replaceChildren(
+    fill(this.noticeEl,
       text,
       action ? h("button", { type: "button", class: "ce-link-btn", onclick: action.run }, action.label) : null,
     );
@@ -910,7 +916,12 @@ class View {
 
   schedule(delay) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.compute(), delay);
+    this.root.dataset.ceDirty = "true"; // cleared when the result for the latest input is shown
+    this.waiting = true;
+    this.timer = setTimeout(() => {
+      this.waiting = false;
+      this.compute();
+    }, delay);
   }
 
   async compute() {
@@ -920,6 +931,7 @@ class View {
       this.result = null;
       this.applyResult(null);
       this.renderResultsStatus();
+      this.root.dataset.ceDirty = "false";
       return;
     }
     if (!engine.ready) {
@@ -938,6 +950,7 @@ class View {
     this.result = result;
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
+    if (!this.waiting) this.root.dataset.ceDirty = "false";
     this.applyResult(result);
     this.renderResultsStatus();
   }
@@ -958,12 +971,12 @@ class View {
     for (const card of this.fields.acts) {
       if (!card) continue;
       for (const field of card.fields.values()) field.setEngineError("");
-      card.errorsEl.replaceChildren();
+      fill(card.errorsEl);
       card.errorsEl.hidden = true;
-      card.resultEl.replaceChildren();
+      fill(card.resultEl);
       card.el.classList.remove("ce-act--invalid");
     }
-    this.caseErrorsEl.replaceChildren();
+    fill(this.caseErrorsEl);
     this.caseErrorsEl.hidden = true;
     const general = [];
     for (const err of result?.errors || []) {
@@ -994,10 +1007,10 @@ class View {
     if (result) {
       for (const row of result.activities || []) {
         const card = this.fields.acts[row.index];
-        if (card) card.resultEl.replaceChildren(...this.renderRow(row));
+        if (card) fill(card.resultEl, ...this.renderRow(row));
       }
     }
-    this.resultsEl.replaceChildren(...(result ? this.renderResults(result) : []));
+    fill(this.resultsEl, ...(result ? this.renderResults(result) : []));
     this.renderPrintHead();
   }
 
@@ -1261,7 +1274,7 @@ class View {
       facts.push([spec.title || name, shown]);
     }
     const d = new Date();
-    this.printHeadEl.replaceChildren(
+    fill(this.printHeadEl,
       h("h2", { class: "ce-print-head__title" }, "继续教育学时汇总"),
       h("dl", { class: "ce-print-head__facts" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
       h("p", { class: "ce-print-head__date" }, `生成日期：${d.getFullYear()} 年 ${d.getMonth() + 1} 月 ${d.getDate()} 日 · 本汇总由本站自助核算工具按已发布政策计算，仅供自查参考，以主管部门审核认定为准。`),

@@ -1,0 +1,90 @@
+"""make bench: one table of figures measured side by side in one run, each beside its target."""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ruleset.api import check_json
+
+from .engine_case import benchmark_case
+
+REPO = Path(__file__).resolve().parent.parent
+ROWS: list[tuple[str, str, str, str]] = []  # (measure, figure, target, met)
+
+
+def row(measure: str, figure: str, target: str = "—", met: bool | None = None) -> None:
+    ROWS.append((measure, figure, target, "—" if met is None else ("met" if met else "MISSED")))
+    print(f"  {measure}: {figure}", file=sys.stderr, flush=True)
+
+
+def bench_engine_cpython() -> None:
+    case = json.dumps(benchmark_case())
+    check_json(case)
+    n, start = 0, time.perf_counter()
+    while time.perf_counter() - start < 3:
+        check_json(case)
+        n += 1
+    rate = n / (time.perf_counter() - start)
+    row("engine throughput, CPython (5 years, 40 activities)", f"{rate:,.0f} cases/s", "≥ 5,000 cases/s",
+        rate >= 5000)
+
+
+def bench_engine_pyodide() -> None:
+    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"))
+    if not wheels or not (REPO / "node_modules" / "pyodide").exists():
+        row("engine throughput, Pyodide under Node", "not measured (run make assets)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.json"
+        path.write_text(json.dumps([json.dumps(benchmark_case())]), encoding="utf-8")
+        proc = subprocess.run(["node", str(REPO / "tests/pyodide/run_cases.mjs"), str(wheels[-1]), str(path),
+                               "--repeat", "2000"], capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        row("engine throughput, Pyodide under Node", "failed: " + proc.stderr.strip()[-200:])
+        return
+    rate = json.loads(proc.stdout)["cases_per_second"]
+    row("engine throughput, Pyodide under Node", f"{rate:,.0f} cases/s")
+
+
+def bench_site_build() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        proc = subprocess.run([str(REPO / ".venv/bin/mkdocs"), "build", "--strict", "-q", "-d", tmp], cwd=REPO,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    row("site build (mkdocs build --strict)", f"{seconds:.1f} s" if proc.returncode == 0 else "FAILED")
+
+
+def bench_browser() -> None:
+    from .browser import run_browser_benchmarks
+
+    run_browser_benchmarks(row)
+
+
+def main() -> int:
+    print("measuring …", file=sys.stderr)
+    bench_engine_cpython()
+    bench_engine_pyodide()
+    bench_site_build()
+    if os.environ.get("BENCH_SKIP_BROWSER") != "1":
+        bench_browser()
+    width = [max(len(r[i]) for r in ROWS + [("measure", "figure", "target", "")]) for i in range(4)]
+    lines = ["| " + " | ".join(h.ljust(width[i]) for i, h in enumerate(("measure", "figure", "target", "met"))) + " |",
+             "|" + "|".join("-" * (w + 2) for w in width) + "|"]
+    lines += ["| " + " | ".join(c.ljust(width[i]) for i, c in enumerate(r)) + " |" for r in ROWS]
+    table = "\n".join(lines)
+    print(table)
+    out = REPO / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""Every test vector inside real Pyodide (npm `pyodide`, the project's wheel) under Node:
+the result JSON must be identical to CPython's, byte for byte."""
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import REPO
+from ruleset.api import check_json
+from vector_check import load_vectors
+
+pytestmark = pytest.mark.pyodide
+
+
+def _wheel():
+    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
+    assert wheels, "no ruleset wheel in dist/: run `make assets` (make test does)"
+    return wheels[-1]
+
+
+@pytest.fixture(scope="module")
+def pyodide_results(tmp_path_factory):
+    assert shutil.which("node"), "node is required for the Pyodide parity test"
+    assert (REPO / "node_modules" / "pyodide" / "pyodide.mjs").exists(), "npm pyodide missing: run `make assets`"
+    cases = [json.dumps(vec["case"], ensure_ascii=False) for _, vec in load_vectors()]
+    cases += [json.dumps(json.loads((p).read_text(encoding="utf-8")), ensure_ascii=False)
+              for p in sorted((REPO / "examples").glob("*.json"))]
+    cases += ['{"region": "qinghai", "activities": [{"kind": "training", "year": 2022, "days": -1}]}',
+              '{not json', '[]']
+    path = tmp_path_factory.mktemp("parity") / "cases.json"
+    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(["node", str(REPO / "tests" / "pyodide" / "run_cases.mjs"), str(_wheel()), str(path)],
+                          capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return cases, json.loads(proc.stdout)
+
+
+def test_wheel_matches_the_sources():
+    """The wheel under test was built from the current bundle."""
+    import zipfile
+
+    with zipfile.ZipFile(_wheel()) as zf:
+        shipped = zf.read("ruleset/data/bundle.json").decode("utf-8")
+    assert shipped == (REPO / "ruleset" / "data" / "bundle.json").read_text(encoding="utf-8")
+
+
+def test_every_vector_identical_in_pyodide(pyodide_results):
+    cases, results = pyodide_results
+    assert len(results) == len(cases) > 50
+    mismatched = [i for i, (c, r) in enumerate(zip(cases, results)) if check_json(c) != r]
+    assert not mismatched, f"{len(mismatched)} cases differ, first: {cases[mismatched[0]][:200]}"
