@@ -47,8 +47,11 @@ PYODIDE_VERSION="$(node -p "require('./node_modules/pyodide/package.json').versi
 "$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (pip install build; it is in the dev extra)"
 rm -f dist/ruleset-*.whl
 log "building the ruleset wheel"
-"$PY" -m build --wheel --outdir dist . >"$ROOT/dist.build.log" 2>&1 || { cat "$ROOT/dist.build.log" >&2; die "wheel build failed"; }
-rm -f "$ROOT/dist.build.log"
+buildlog="$(mktemp)"
+trap 'rm -f "$buildlog"' EXIT
+# Fixed zip timestamps: the same sources give the same wheel (and sha256).
+SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-315532800}" \
+  "$PY" -m build --wheel --outdir dist . >"$buildlog" 2>&1 || { cat "$buildlog" >&2; die "wheel build failed"; }
 shopt -s nullglob
 wheels=(dist/ruleset-*-py3-none-any.whl)
 shopt -u nullglob

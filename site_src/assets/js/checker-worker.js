@@ -28,11 +28,14 @@ async function boot(indexURL, lockFileURL) {
     stderr: (line) => self.postMessage({ type: "log", line }),
   });
   stage("rules");
+  const problems = [];
   await pyodide.loadPackage("ruleset", {
     messageCallback: () => {},
-    errorCallback: (line) => self.postMessage({ type: "log", line }),
+    errorCallback: (line) => problems.push(line),
     checkIntegrity: true,
   });
+  // loadPackage reports a failed download through errorCallback, not by throwing.
+  if (problems.length) throw new Error(problems.join("\n"));
   const mod = pyodide.pyimport("ruleset.api");
   // Warm up (imports, bundle parsing) before declaring the engine ready.
   mod.check_json('{"region": null, "activities": []}');

@@ -71,7 +71,17 @@ function isEmptyCase(c) {
 }
 
 function emptyCase() {
-  return { region: "", profile: {}, activities: [] };
+  return { profile: {}, activities: [] };
+}
+
+// The case as the CLI reads it, region first; other top-level keys are kept.
+function orderedCase(c) {
+  const { region, profile, activities, ...rest } = c;
+  const out = {};
+  if (region !== undefined) out.region = region;
+  if (profile !== undefined) out.profile = profile;
+  if (activities !== undefined) out.activities = activities;
+  return Object.assign(out, rest);
 }
 
 function clone(value) {
@@ -211,7 +221,8 @@ class Engine {
   }
 
   fail(message) {
-    if (this.ready) return;
+    if (this.ready || this.stage === "error") return;
+    this.failedAt = this.stage;
     this.stage = "error";
     this.error = message;
     this.notify();
@@ -433,16 +444,16 @@ class View {
     this.fileInput.addEventListener("change", () => this.importFile());
     const toolbar = h(
       "div",
-      { class: "ce-toolbar", role: "toolbar", "aria-label": "案例操作" },
+      { class: "ce-toolbar", role: "group", "aria-label": "案例操作" },
       h("button", { type: "button", class: "md-button ce-btn", onclick: () => this.fileInput.click(), dataset: { action: "import" } }, "导入 JSON"),
       h("button", { type: "button", class: "md-button ce-btn", onclick: () => this.exportFile(), dataset: { action: "export" } }, "导出 JSON"),
       h("button", { type: "button", class: "md-button ce-btn", onclick: () => window.print(), dataset: { action: "print" } }, "打印学时汇总"),
       h("button", { type: "button", class: "md-button ce-btn ce-btn--danger", onclick: () => this.clearAll(), dataset: { action: "clear" } }, "清空"),
+      h("a", { href: "#ce-h-results", class: "ce-jump" }, "查看核算结果 ↓"),
       this.fileInput,
     );
     this.profileEl = h("div", { class: "ce-grid" });
     this.caseErrorsEl = h("ul", { class: "ce-errors", hidden: true });
-    this.regionSlot = h("div", { class: "ce-grid" });
     this.activitiesEl = h("div", { class: "ce-acts" });
     this.addEl = h("div", { class: "ce-add" });
     this.resultsEl = h("div", { class: "ce-results__body" });
@@ -464,7 +475,6 @@ class View {
             "section",
             { class: "ce-card ce-profile", "aria-labelledby": "ce-h-profile" },
             h("h2", { id: "ce-h-profile" }, "基本信息"),
-            this.regionSlot,
             this.profileEl,
             this.caseErrorsEl,
           ),
@@ -489,17 +499,17 @@ class View {
   }
 
   onEngine(engine) {
-    const index = STAGES.findIndex(([key]) => key === engine.stage);
+    const index = STAGES.findIndex(([key]) => key === (engine.stage === "error" ? engine.failedAt : engine.stage));
     const items = STAGES.map(([key, label], i) => {
       let state = "pending";
-      if (engine.stage === "error") state = i === 0 && !engine.ready ? "error" : "pending";
+      if (engine.stage === "error") state = i < index ? "done" : i === index ? "error" : "pending";
       else if (engine.ready || i < index) state = "done";
       else if (i === index) state = "active";
       const mark = { done: "✓", active: "", error: "✕", pending: "" }[state];
       return h("li", { class: `ce-stage ce-stage--${state}`, dataset: { stage: key } }, h("span", { class: "ce-stage__dot", "aria-hidden": "true" }, mark), label);
     });
     let text;
-    if (engine.stage === "error") text = `核算引擎加载失败：${engine.error}`;
+    if (engine.stage === "error") text = `核算引擎加载失败（${STAGES.find(([k]) => k === engine.failedAt)?.[1] ?? "运行环境"}）。请检查网络连接后点击“重试”，或刷新页面。`;
     else if (engine.ready) text = `核算引擎已就绪（用时 ${(engine.bootMs / 1000).toFixed(1)} 秒），结果随输入实时更新。`;
     else if (engine.stage === "rules") text = "正在载入规则……";
     else text = "正在加载运行环境（首次访问约需下载 13 MB，之后由浏览器缓存）……";
@@ -509,6 +519,7 @@ class View {
       h("ol", { class: "ce-stages", "aria-label": "加载进度" }, items),
       h("p", { class: "ce-status__text" }, text),
       engine.stage === "error" ? h("button", { type: "button", class: "md-button ce-btn", onclick: () => app.engine.retry() }, "重试") : null,
+      engine.stage === "error" && engine.error ? h("details", { class: "failure ce-status__details" }, h("summary", {}, "技术信息"), h("pre", {}, engine.error)) : null,
     );
     if (engine.ready && !this.result) this.schedule(0);
     else if (!engine.ready) this.renderResultsStatus();
@@ -537,20 +548,20 @@ class View {
       required: true,
       get: () => c.region,
       set: (value) => {
-        c.region = value ?? "";
+        if (value === undefined) delete c.region;
+        else c.region = value;
         this.changed();
         this.updateRegionDependent();
       },
     });
     this.fields.case.set("region", field);
-    fill(this.regionSlot, field.el);
+    this.regionField = field;
   }
 
   renderProfile() {
     const props = this.schema.properties.profile?.properties || {};
     const c = this.caseData;
-    c.profile ??= {};
-    fill(this.profileEl);
+    fill(this.profileEl, this.regionField?.el);
     this.profileDeps = [];
     for (const [name, spec] of Object.entries(props)) {
       const field = makeField({
@@ -558,9 +569,9 @@ class View {
         name,
         idBase: "ce-profile",
         narrow: widgetOf(spec) !== "flags",
-        get: () => c.profile[name],
+        get: () => c.profile?.[name],
         set: (value) => {
-          c.profile ??= {};
+          if (!c.profile || typeof c.profile !== "object" || Array.isArray(c.profile)) c.profile = {};
           if (value === undefined || (Array.isArray(value) && value.length === 0 && name === "flags")) delete c.profile[name];
           else c.profile[name] = value;
           if (name === "flags") this.updateProfileDeps();
@@ -588,7 +599,7 @@ class View {
   }
 
   kindLabel(kind) {
-    return this.schema["x-kinds"]?.[kind]?.label || kind;
+    return this.schema["x-kinds"]?.[kind]?.label || (kind ? String(kind) : "未知类型");
   }
 
   regionMeta() {
@@ -654,7 +665,7 @@ class View {
   }
 
   renderActivities(focus) {
-    const acts = (this.caseData.activities ??= []);
+    const acts = this.caseData.activities || [];
     this.fields.acts = [];
     fill(this.activitiesEl);
     if (!acts.length) {
@@ -673,7 +684,31 @@ class View {
     }
   }
 
+  // An imported entry that is not an object: shown so it can be deleted, never dropped silently.
+  renderBadEntry(act, index) {
+    const titleId = `ce-act-${index}-title`;
+    const heading = h("h3", { id: titleId, class: "ce-act__title", tabindex: "-1" }, h("span", { class: "ce-act__num" }, String(index + 1)), "无法识别的条目");
+    const errorsEl = h("ul", { class: "ce-errors", hidden: true });
+    const resultEl = h("div", { class: "ce-act__result" });
+    const el = h(
+      "article",
+      { class: "ce-act ce-act--invalid", "aria-labelledby": titleId, dataset: { index: String(index) } },
+      h(
+        "header",
+        { class: "ce-act__head" },
+        heading,
+        h("div", { class: "ce-act__tools" }, h("button", { type: "button", class: "ce-icon-btn ce-icon-btn--danger", dataset: { action: "delete" }, "aria-label": `删除第 ${index + 1} 项`, onclick: () => this.deleteActivity(index) }, "删除")),
+      ),
+      h("pre", { class: "ce-act__raw" }, JSON.stringify(act)),
+      errorsEl,
+      resultEl,
+    );
+    this.fields.acts[index] = { index, fields: new Map(), heading, errorsEl, resultEl, el, updateHead() {} };
+    return el;
+  }
+
   renderActivity(act, index) {
+    if (!act || typeof act !== "object" || Array.isArray(act)) return this.renderBadEntry(act, index);
     const kind = act.kind;
     const xk = this.schema["x-kinds"]?.[kind];
     const fields = new Map();
@@ -776,8 +811,8 @@ class View {
   // --- edits --------------------------------------------------------------
 
   newActivity(kind) {
-    const acts = this.caseData.activities;
-    const last = acts.length ? acts[acts.length - 1].year : undefined;
+    const acts = this.caseData.activities || [];
+    const last = acts.length ? acts[acts.length - 1]?.year : undefined;
     const act = { kind, year: typeof last === "number" ? last : new Date().getFullYear() - 1 };
     this.applyDefaults(act);
     return act;
@@ -792,7 +827,8 @@ class View {
 
   addActivity(kind) {
     this.lastKind = kind;
-    this.caseData.activities.push(this.newActivity(kind));
+    const act = this.newActivity(kind);
+    (this.caseData.activities ??= []).push(act);
     this.renderActivities({ index: this.caseData.activities.length - 1, name: "year" });
     this.changed();
     this.notice(`已添加第 ${this.caseData.activities.length} 项活动：${this.kindLabel(kind)}`);
@@ -814,7 +850,7 @@ class View {
     this.renderActivities(next >= 0 ? { index: next } : null);
     if (next < 0) this.addSelect?.focus();
     this.changed();
-    this.notice(`已删除第 ${index + 1} 项活动（${this.kindLabel(removed.kind)}）。`, {
+    this.notice(`已删除第 ${index + 1} 项活动（${this.kindLabel(removed?.kind)}）。`, {
       label: "撤销",
       run: () => {
         if (!this.lastDeleted) return;
@@ -858,7 +894,7 @@ class View {
   }
 
   exportFile() {
-    const text = JSON.stringify(this.caseData, null, 2) + "\n";
+    const text = JSON.stringify(orderedCase(this.caseData), null, 2) + "\n";
     const blob = new Blob([text], { type: "application/json" });
     const url = URL.createObjectURL(blob);
     const d = new Date();
@@ -888,6 +924,10 @@ class View {
     }
     if (data.activities !== undefined && !Array.isArray(data.activities)) {
       this.notice(`无法导入“${file.name}”：activities 应为列表。`, null, true);
+      return;
+    }
+    if (data.profile !== undefined && (!data.profile || typeof data.profile !== "object" || Array.isArray(data.profile))) {
+      this.notice(`无法导入“${file.name}”：profile 应为对象。`, null, true);
       return;
     }
     if (!isEmptyCase(this.caseData) && !window.confirm(`导入“${file.name}”将替换当前填写的内容，是否继续？`)) return;
@@ -1007,7 +1047,7 @@ class View {
     if (result) {
       for (const row of result.activities || []) {
         const card = this.fields.acts[row.index];
-        if (card) fill(card.resultEl, ...this.renderRow(row));
+        if (card) fill(card.resultEl, ...this.renderRow(row, this.unitLabel(result.years?.[String(row.year)]?.unit)));
       }
     }
     fill(this.resultsEl, ...(result ? this.renderResults(result) : []));
@@ -1023,7 +1063,7 @@ class View {
     return href ? h("a", { href, class: "ce-source" }, text) : null;
   }
 
-  renderRow(row) {
+  renderRow(row, unit = "学时") {
     const i = row.index;
     const p = `activities.${i}`;
     const out = [];
@@ -1034,7 +1074,7 @@ class View {
         "p",
         { class: `ce-credit${zero ? " ce-credit--zero" : ""}` },
         h("span", { class: "ce-credit__label" }, "计入："),
-        SUBJECTS.map(([key, zh], k) => [k ? "，" : "", `${zh} `, h("strong", {}, num(`${p}.${key}`, row[key])), " 学时"]),
+        SUBJECTS.map(([key, zh], k) => [k ? "，" : "", `${zh} `, h("strong", {}, num(`${p}.${key}`, row[key])), ` ${unit}`]),
         cut && row.before_caps
           ? h(
               "span",
@@ -1067,7 +1107,7 @@ class View {
           "ul",
           { class: "ce-caps", "aria-label": "上限核减" },
           row.caps.map((c, k) =>
-            h("li", {}, h("span", { class: "ce-tag ce-tag--cap" }, "上限"), " ", c.explanation || `核减 ${fmt(c.cut)} 学时`, h("span", { class: "ce-visually-hidden" }, num(`${p}.caps.${k}.cut`, c.cut)), " ", this.link(c.source, "依据")),
+            h("li", {}, h("span", { class: "ce-tag ce-tag--cap" }, "上限"), " ", c.explanation || `核减 ${fmt(c.cut)} ${unit}`, h("span", { class: "ce-visually-hidden" }, num(`${p}.caps.${k}.cut`, c.cut)), " ", this.link(c.source, "依据")),
           ),
         ),
       );
@@ -1078,7 +1118,7 @@ class View {
     for (const d of row.deemed_complete || []) {
       out.push(h("p", { class: "ce-row__deemed" }, h("span", { class: "ce-tag ce-tag--ok" }, "视同完成"), " ", d.explanation || "", d.years?.length ? `（${d.years.join("、")} 年）` : ""));
     }
-    if (row.explanation) out.push(h("p", { class: "ce-row__explain" }, row.explanation));
+    if (row.explanation && !(row.warnings || []).includes(row.explanation)) out.push(h("p", { class: "ce-row__explain" }, row.explanation));
     const meta = [];
     if (row.evidence) meta.push(h("p", { class: "ce-row__evidence" }, h("span", { class: "ce-row__key" }, "需留存："), row.evidence));
     for (const note of row.notes || []) meta.push(h("p", { class: "ce-row__note" }, h("span", { class: "ce-row__key" }, "说明："), note));
@@ -1089,7 +1129,7 @@ class View {
           { class: "ce-row__source" },
           h("span", { class: "ce-row__key" }, "依据："),
           this.link(row.source, this.citeLabel(row)),
-          row.clause ? h("details", { class: "ce-clause" }, h("summary", {}, "条款原文"), h("blockquote", {}, row.clause)) : null,
+          row.clause ? h("details", { class: "quote ce-clause" }, h("summary", {}, "条款原文"), h("p", {}, row.clause)) : null,
         ),
       );
     }
@@ -1205,7 +1245,7 @@ class View {
       return h(
         "tr",
         { dataset: { year }, class: y.met ? "ce-years__row--ok" : null },
-        h("th", { scope: "row" }, `${year}`, h("span", { class: "ce-years__unit" }, `（${unit}）`), y.source ? h("br") : null, y.source ? this.link(y.source, "要求依据") : null),
+        h("th", { scope: "row" }, `${year}`, h("span", { class: "ce-years__unit" }, `（${unit}）`), y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null),
         cell("public"),
         cell("professional"),
         cell("total"),
@@ -1239,19 +1279,20 @@ class View {
         h("td", { class: "ce-num-cell" }, fmt(row.public)),
         h("td", { class: "ce-num-cell" }, fmt(row.professional)),
         h("td", { class: "ce-detail__notes" }, row.explanation || "", notes.length ? h("ul", {}, notes.map((n) => h("li", {}, n))) : null),
+        h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
       );
     });
     return h(
-      "details",
-      { class: "ce-detail", open: true },
-      h("summary", {}, `活动明细（${rows.length} 项）`),
+      "div",
+      { class: "ce-detail" },
+      h("h3", { class: "ce-detail__head" }, `活动明细（${rows.length} 项）`),
       h(
         "div",
         { class: "ce-table-wrap" },
         h(
           "table",
           { class: "ce-detail__table" },
-          h("thead", {}, h("tr", {}, ["序号", "活动", "年度", "公需", "专业", "说明"].map((t) => h("th", { scope: "col" }, t)))),
+          h("thead", {}, h("tr", {}, ["序号", "活动", "年度", "公需", "专业", "说明", "依据"].map((t) => h("th", { scope: "col" }, t)))),
           h("tbody", {}, rows),
         ),
       ),

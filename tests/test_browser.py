@@ -1,0 +1,438 @@
+"""End-to-end tests of the self-service checker (自助核算) in headless Chromium.
+
+Against the BUILT site: a session fixture runs `mkdocs build --strict` with
+SITE_URL set to the 127.0.0.1 origin it then serves the site from (so Material's
+instant navigation is on), and Playwright drives Debian's Chromium. Every test
+records all requests and console messages: nothing may leave 127.0.0.1 and no
+console error may appear. Needs `make assets` and site_src/setup_browser.sh
+(`make test` runs both); a missing browser fails the tests, it never skips them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import browser_helpers as bh
+
+pytestmark = pytest.mark.browser
+
+# A multi-year, multi-kind case entered through the form. Qinghai, whose rules
+# cover every kind used here; papers in 2022 run into the 20-hour yearly cap.
+FORM_CASE = {
+    "region": "qinghai",
+    "profile": {"target_title": "intermediate", "apply_year": 2024, "tenure_start_year": 2019},
+    "activities": [
+        {"kind": "public_course", "year": 2022, "hours": 30, "completed": True},
+        {"kind": "training", "year": 2022, "subject": "professional", "days": 5, "category": "regular"},
+        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national"},
+        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national"},
+        {"kind": "paper", "year": 2022, "authors": 2, "rank": 1, "venue": "journal", "level": "provincial",
+         "title": "合作论文"},
+        {"kind": "public_course", "year": 2023, "hours": 24, "completed": True},
+        {"kind": "conference", "year": 2023, "days": 2.5},
+        {"kind": "lecture", "year": 2023, "hours": 8},
+        {"kind": "online_course", "year": 2021, "subject": "public", "hours": 12.5},
+        {"kind": "degree", "year": 2021},
+    ],
+}
+
+# Imported from a file and exported back: must come out identical.
+IMPORT_CASE = {
+    "region": "qinghai",
+    "profile": {
+        "target_title": "associate_senior",
+        "apply_year": 2025,
+        "application_type": "review",
+        "tenure_start_year": 2020,
+        "flags": ["civil_service_transfer", "doctorate"],
+        "transfer_year": 2021,
+    },
+    "activities": [
+        {"kind": "training", "year": 2023, "subject": "public", "hours": 18, "category": "regular",
+         "title": "公需科目专题培训"},
+        {"kind": "book", "year": 2024, "authors": 3, "rank": 2, "level": "provincial"},
+        {"kind": "research_project", "year": 2024, "level": "provincial", "role": "pi", "rank": 1,
+         "start_year": 2022, "completed": True},
+        {"kind": "mentoring", "year": 2022, "days": 4},
+    ],
+}
+
+
+# ----------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    bh.require_prerequisites()
+    port = bh.free_port()
+    origin = f"http://127.0.0.1:{port}"
+    directory = bh.build_site(tmp_path_factory.mktemp("site") / "site", origin)
+    with bh.SiteServer(directory, port) as server:
+        yield SimpleNamespace(origin=server.origin, dir=directory)
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = bh.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def session(browser, site):
+    """A fresh browser context (empty storage and cache) with a request/console recorder."""
+    context = browser.new_context(
+        viewport={"width": 1360, "height": 1000},
+        locale="zh-CN",
+        service_workers="block",
+        accept_downloads=True,
+    )
+    rec = bh.Recorder()
+    rec.attach_context(context)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield SimpleNamespace(context=context, page=page, rec=rec, origin=site.origin, checker=Checker(page, site.origin))
+    context.close()
+
+
+def assert_clean(s) -> None:
+    assert s.rec.console_errors == [], "console errors:\n" + "\n".join(s.rec.console_errors)
+    foreign = s.rec.foreign_requests(s.origin)
+    assert foreign == [], "requests outside the site's origin:\n" + "\n".join(foreign)
+
+
+# ----------------------------------------------------------------- page driver
+
+class Checker:
+    def __init__(self, page, origin):
+        self.page = page
+        self.origin = origin
+
+    def open(self):
+        self.page.goto(self.origin + "/checker/")
+        self.page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+
+    def wait_ready(self):
+        self.page.wait_for_selector(".ce-status[data-stage=ready]", timeout=bh.BOOT_TIMEOUT_MS)
+
+    def settle(self):
+        """Wait until the result for the latest input is on the page."""
+        self.page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+
+    def field(self, scope: str, name: str):
+        return self.page.locator(f"{scope} [data-field={name}]").first
+
+    def set(self, scope: str, name: str, value) -> None:
+        field = self.field(scope, name)
+        if name == "flags":
+            for box in field.locator("input[type=checkbox]").all():
+                box.set_checked(box.get_attribute("value") in value)
+            return
+        select = field.locator("select")
+        if select.count():
+            select.select_option("" if value is None else str(value))
+            return
+        box = field.locator("input[type=checkbox]")
+        if box.count():
+            box.set_checked(bool(value))
+            return
+        field.locator("input").fill("" if value is None else str(value))
+
+    def set_region(self, region: str) -> None:
+        self.page.locator("#ce-checker [data-field=region] select").select_option(region)
+
+    def set_profile(self, name: str, value) -> None:
+        self.set(".ce-profile", name, value)
+
+    def add(self, kind: str) -> int:
+        before = self.page.locator(".ce-act").count()
+        self.page.locator("#ce-add-kind").select_option(kind)
+        self.page.locator("[data-action=add]").click()
+        self.page.wait_for_selector(f".ce-act[data-index='{before}']")
+        return before
+
+    def act(self, index: int) -> str:
+        return f".ce-act[data-index='{index}']"
+
+    def enter_case(self, case: dict) -> None:
+        self.set_region(case["region"])
+        profile = case.get("profile", {})
+        for name in ("target_title", "apply_year", "application_type", "tenure_start_year", "flags"):
+            if name in profile:
+                self.set_profile(name, profile[name])
+        if "transfer_year" in profile:
+            self.set_profile("transfer_year", profile["transfer_year"])
+        for act in case["activities"]:
+            i = self.add(act["kind"])
+            for name, value in act.items():
+                if name != "kind":
+                    self.set(self.act(i), name, value)
+
+    def case_on_page(self) -> dict:
+        return json.loads(self.page.evaluate("JSON.stringify(window.__ceChecker.caseData)"))
+
+    def numbers(self) -> dict[str, str]:
+        return self.page.eval_on_selector_all(
+            "#ce-checker [data-ce-num]",
+            "els => Object.fromEntries(els.map(e => [e.dataset.ceNum, e.textContent.trim()]))",
+        )
+
+    def error_text(self, scope: str, name: str) -> str:
+        el = self.field(scope, name).locator(".ce-field__error")
+        return el.inner_text().strip() if el.is_visible() else ""
+
+
+def without_defaults_not_entered(case_on_page: dict, wanted: dict) -> dict:
+    """The page fills schema defaults into new activities (e.g. subject, venue): compare on the wanted keys."""
+    out = json.loads(json.dumps(case_on_page))
+    for got, want in zip(out.get("activities", []), wanted["activities"]):
+        for key in list(got):
+            if key not in want:
+                del got[key]
+    return out
+
+
+# ----------------------------------------------------------------- tests
+
+def test_form_entry_matches_cli(session, tmp_path):
+    s, c = session, session.checker
+    c.open()
+    c.enter_case(FORM_CASE)
+    c.wait_ready()
+    c.settle()
+
+    entered = c.case_on_page()
+    assert without_defaults_not_entered(entered, FORM_CASE) == FORM_CASE
+    expected = bh.cli_result(entered, tmp_path)
+    assert expected["errors"] == [], expected["errors"]
+
+    shown = c.numbers()
+    # Every number the page shows is the CLI's number at the same place...
+    mismatches = {path: (text, bh.shown(bh.json_path(expected, path))) for path, text in shown.items()
+                  if text != bh.shown(bh.json_path(expected, path))}
+    assert mismatches == {}, mismatches
+    # ...and every number of the CLI's result that a person needs is shown.
+    needed = set()
+    for year, y in expected["years"].items():
+        needed |= {f"years.{year}.{k}" for k in ("public", "professional", "total")}
+        if y.get("required"):
+            needed |= {f"years.{year}.required.{k}" for k in ("public", "professional", "total")}
+        for k, v in (y.get("shortfall") or {}).items():
+            if v:
+                needed.add(f"years.{year}.shortfall.{k}")
+    for row in expected["activities"]:
+        needed |= {f"activities.{row['index']}.public", f"activities.{row['index']}.professional"}
+        for k, cap in enumerate(row.get("caps") or []):
+            needed.add(f"activities.{row['index']}.caps.{k}.cut")
+    app = expected.get("application")
+    if app and app.get("window"):
+        needed |= {"application.window.0", "application.window.1", "application.years_required"}
+    missing = sorted(needed - set(shown))
+    assert missing == [], f"numbers of the CLI result not shown on the page: {missing}"
+    assert any(row.get("caps") for row in expected["activities"]), "the case should exercise a cap"
+
+    # Verdict, qualifying years and per-year outcome.
+    if app:
+        verdict = s.page.locator(".ce-verdict")
+        assert verdict.get_attribute("data-met") == json.dumps(app.get("met"))
+        chips = verdict.locator(".ce-chip--ok").all_inner_texts()
+        assert [int(x) for x in chips] == app.get("qualifying_years", [])
+    for year, y in expected["years"].items():
+        row = s.page.locator(f".ce-years tr[data-year='{year}'] .ce-years__verdict")
+        text = row.inner_text()
+        if y.get("met") is True:
+            assert "达标" in text and "未达标" not in text
+        elif y.get("met") is False:
+            assert "未达标" in text
+    # Per activity: explanation, warnings and a link to the clause, from the site root.
+    for row in expected["activities"]:
+        card = s.page.locator(c.act(row["index"]))
+        result = card.locator(".ce-act__result")
+        assert row["explanation"] in result.inner_text()
+        for w in row["warnings"]:
+            assert w in result.inner_text()
+        if row.get("source"):
+            href = card.locator(".ce-row__source a.ce-source").get_attribute("href")
+            assert href == f"{s.origin}/{row['source']}"
+        for cap in row.get("caps") or []:
+            assert cap["explanation"] in result.inner_text()
+
+    bh.ARTIFACTS.mkdir(exist_ok=True)
+    s.page.evaluate("window.scrollTo(0, 0)")
+    s.page.wait_for_timeout(500)  # Material's header title transition
+    s.page.screenshot(path=str(bh.ARTIFACTS / "checker-filled.png"))
+    s.page.screenshot(path=str(bh.ARTIFACTS / "checker-filled-full.png"), full_page=True)
+    s.page.emulate_media(media="print")
+    s.page.screenshot(path=str(bh.ARTIFACTS / "checker-print.png"), full_page=True)
+    assert s.page.locator(".ce-form").is_hidden(), "the print layout hides the form"
+    assert s.page.locator(".ce-print-head").is_visible()
+    assert s.page.locator(".ce-years").is_visible()
+    s.page.emulate_media(media="screen")
+    assert_clean(s)
+
+
+def test_import_then_export_gives_the_same_json(session, tmp_path):
+    s, c = session, session.checker
+    c.open()
+    src = tmp_path / "案例.json"
+    src.write_text(json.dumps(IMPORT_CASE, ensure_ascii=False, indent=2), encoding="utf-8")
+    s.page.locator("#ce-checker input[type=file]").set_input_files(str(src))
+    s.page.wait_for_selector(f".ce-act[data-index='{len(IMPORT_CASE['activities']) - 1}']")
+    assert s.page.locator(".ce-act").count() == len(IMPORT_CASE["activities"])
+    # The form shows what was imported.
+    assert c.field(".ce-profile", "transfer_year").is_visible()
+    assert c.field(".ce-profile", "transfer_year").locator("input").input_value() == "2021"
+    assert c.field(c.act(1), "rank").locator("input").input_value() == "2"
+    assert c.field(c.act(0), "title").locator("input").input_value() == "公需科目专题培训"
+    c.wait_ready()
+    c.settle()
+    with s.page.expect_download() as info:
+        s.page.locator("[data-action=export]").click()
+    exported = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert exported == IMPORT_CASE
+    # The exported file is exactly what the CLI reads.
+    expected = bh.cli_result(exported, tmp_path)
+    shown = c.numbers()
+    for year in expected["years"]:
+        assert shown[f"years.{year}.total"] == bh.shown(expected["years"][year]["total"])
+    assert_clean(s)
+
+
+def test_faulty_file_is_imported_whole_with_its_errors_shown(session, tmp_path):
+    """Bad entries are shown with the engine's messages, never dropped; export returns the file unchanged."""
+    s, c = session, session.checker
+    faulty = {
+        "region": "qinghai",
+        "profile": {"flags": ["no_such_flag"], "apply_year": "2024"},
+        "activities": [1, {"kind": "no_such_kind", "year": 2020}, {"kind": "paper"},
+                       {"kind": "training", "year": 2022, "hours": "abc", "extra": 1}],
+    }
+    src = tmp_path / "faulty.json"
+    src.write_text(json.dumps(faulty, ensure_ascii=False), encoding="utf-8")
+    c.open()
+    s.page.locator("#ce-checker input[type=file]").set_input_files(str(src))
+    c.wait_ready()
+    c.settle()
+    assert s.page.locator(".ce-act").count() == 4
+    expected = bh.cli_result(faulty, tmp_path)
+    for err in expected["errors"]:
+        if err["index"] is None:
+            name = err["field"].removeprefix("profile.")
+            assert c.error_text(".ce-profile", name) == err["message"]
+        else:
+            card = s.page.locator(c.act(err["index"]))
+            assert err["message"] in card.inner_text(), (err, card.inner_text())
+    with s.page.expect_download() as info:
+        s.page.locator("[data-action=export]").click()
+    assert json.loads(Path(info.value.path()).read_text(encoding="utf-8")) == faulty
+    assert_clean(s)
+
+
+def test_bad_value_shows_its_message_next_to_its_field(session, tmp_path):
+    s, c = session, session.checker
+    c.open()
+    c.set_region("qinghai")
+    i = c.add("training")
+    c.set(c.act(i), "year", 2023)
+    c.set(c.act(i), "days", -2)
+    c.set(c.act(i), "hours", "十二")  # not a number
+    c.set_profile("apply_year", 1800)
+    # A message shows at once for text that is not a number, before the engine is ready.
+    assert "数字" in c.error_text(c.act(i), "hours")
+    c.wait_ready()
+    c.settle()
+    case = c.case_on_page()
+    expected = bh.cli_result(case, tmp_path)
+    by_field = {(e["index"], e["field"]): e["message"] for e in expected["errors"]}
+    assert (i, "days") in by_field and (None, "profile.apply_year") in by_field, expected["errors"]
+    assert c.error_text(c.act(i), "days") == by_field[(i, "days")]
+    assert c.error_text(c.act(i), "hours") == by_field[(i, "hours")]
+    assert c.error_text(".ce-profile", "apply_year") == by_field[(None, "profile.apply_year")]
+    days_input = c.field(c.act(i), "days").locator("input")
+    assert days_input.get_attribute("aria-invalid") == "true"
+    described = days_input.get_attribute("aria-describedby") or ""
+    assert any(s.page.locator(f"#{d}").inner_text().strip() == by_field[(i, "days")] for d in described.split())
+    # Correcting the value clears the message.
+    c.set(c.act(i), "days", 2)
+    c.settle()
+    assert c.error_text(c.act(i), "days") == ""
+    assert_clean(s)
+
+
+def test_reload_keeps_data_and_instant_navigation_keeps_the_engine(session):
+    s, c = session, session.checker
+    page = s.page
+    c.open()
+    c.set_region("qinghai")
+    i = c.add("conference")
+    c.set(c.act(i), "year", 2023)
+    c.set(c.act(i), "days", 3)
+    c.set(c.act(i), "title", "全省学术年会")
+    c.wait_ready()
+    c.settle()
+    total = c.numbers()["years.2023.total"]
+
+    page.reload()
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    assert page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
+    assert c.field(c.act(0), "title").locator("input").input_value() == "全省学术年会"
+    c.wait_ready()
+    c.settle()
+    assert c.numbers()["years.2023.total"] == total
+
+    # Instant navigation: away to the home page and back; no reload, same worker.
+    page.evaluate("window.__noReload = true; window.__ceChecker.engine.__mark = 'first'")
+    wasm_before = sum("pyodide.asm.wasm" in u for u in s.rec.requests)
+    page.locator("a.md-header__button.md-logo, a.md-logo").first.click()
+    page.wait_for_function("!document.getElementById('ce-checker')")
+    assert page.evaluate("window.__noReload === true"), "navigation reloaded the page (instant navigation off?)"
+    page.go_back()
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    assert page.evaluate("window.__noReload === true")
+    assert page.evaluate("window.__ceChecker.engine.__mark") == "first"
+    c.wait_ready()
+    c.settle()
+    assert c.numbers()["years.2023.total"] == total
+    c.set(c.act(0), "days", 4)
+    c.settle()
+    assert c.numbers()["years.2023.total"] != total
+    assert sum("pyodide.asm.wasm" in u for u in s.rec.requests) == wasm_before, "Pyodide was loaded twice"
+
+    # 清空 (with confirm) empties the form and the stored copy.
+    page.locator("[data-action=clear]").click()
+    page.wait_for_selector(".ce-empty")
+    assert page.locator(".ce-act").count() == 0
+    assert page.evaluate("localStorage.getItem('ce-checker.case.v1')") is None
+    assert_clean(s)
+
+
+def test_no_request_leaves_the_origin_and_no_console_error(session):
+    s, c = session, session.checker
+    page = s.page
+    page.goto(s.origin + "/")
+    # Arrive at the checker by instant navigation from another page.
+    page.evaluate("window.__noReload = true")
+    page.locator("a[href$='checker/']:visible").first.click()
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    assert page.evaluate("window.__noReload === true"), "instant navigation did not reach the checker"
+    c.set_region("qinghai")
+    c.wait_ready()
+    c.settle()
+    boot_ms = int(s.page.get_attribute(".ce-status", "data-boot-ms"))
+    assert boot_ms < bh.BOOT_TIMEOUT_MS
+    version = json.loads((bh.ROOT / "site_src/generated/checker/build.json").read_text())["pyodide_version"]
+    runtime = [u for u in s.rec.requests if "/assets/pyodide/" in u]
+    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", ".whl"):
+        assert any(name in u for u in runtime), f"{name} not loaded from the site: {runtime}"
+    assert all(f"/assets/pyodide/{version}/" in u for u in runtime)
+    csp = s.page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+    assert re.search(r"script-src 'self' 'wasm-unsafe-eval'", csp)
+    assert "unsafe-eval'" not in csp.replace("'wasm-unsafe-eval'", "")
+    assert_clean(s)
