@@ -44,4 +44,4 @@ bench: build
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf site dist build .venv node_modules site_src/generated
+	rm -rf site dist build .venv .venv-lock node_modules site_src/generated

@@ -1,0 +1,44 @@
+"""Credit-era (学分制) conversions: hours to credits, credits as stated, other methods stated in credits."""
+
+from ..loader import Rule
+from ..numbers import exact, show
+from . import METHODS, Context, InputProblem, Outcome, method
+
+
+@method("hours_to_credits")
+def hours_to_credits(ctx: Context) -> Outcome:
+    """params: hours_per_credit; hours_per_day (for `days` when no hours are stated)."""
+    p = ctx.params
+    per_credit = exact(p["hours_per_credit"])
+    stated = ctx.activity.get("hours")
+    days = ctx.activity.get("days")
+    if stated is not None:
+        hours = exact(stated)
+        head = f"载明 {show(hours)} 学时"
+    elif days is not None:
+        rate = exact(p["hours_per_day"])
+        hours = exact(days) * rate
+        head = f"{show(days)} 天 × 每日 {show(rate)} 学时 = {show(hours)} 学时"
+    else:
+        raise InputProblem("hours", "请填写证书（课程）载明的学时，或脱产、半脱产培训的天数")
+    credits = hours / per_credit
+    return Outcome([ctx.credit(credits)],
+                   explanation=f"{head}，每 {show(per_credit)} 学时折算 1 学分，计 {show(credits)} 学分")
+
+
+@method("stated_credits")
+def stated_credits(ctx: Context) -> Outcome:
+    """The credits stated on the certificate (field `credits`)."""
+    amount = exact(ctx.need("credits"))
+    return Outcome([ctx.credit(amount)], explanation=f"按结业证书记载计 {show(amount)} 学分")
+
+
+@method("as_credits")
+def as_credits(ctx: Context) -> Outcome:
+    """params: method, params: run another method with those params; its amounts are credits (学分)."""
+    p = ctx.params
+    inner = Rule({**ctx.rule.data, "method": p["method"], "params": p.get("params") or {}}, ctx.rule.id)
+    outcome = METHODS[p["method"]](Context(activity=ctx.activity, rule=inner, profile=ctx.profile,
+                                           bundle=ctx.bundle))
+    outcome.explanation = outcome.explanation.replace("学时", "学分")
+    return outcome

@@ -1,0 +1,427 @@
+"""The built site: strict build, citations, generated reference pages, Chinese search,
+no third-party requests.
+
+The site is built once per session with `mkdocs build --strict` (the venv's
+mkdocs, via this interpreter) into a temporary directory. Nothing is skipped:
+a missing tool, bundle or page makes the tests fail with a message saying what
+to run (usually `make build`, which compiles the bundle and the checker assets).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_URL = "http://127.0.0.1:8765/"  # the origin the test build is made for
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "command"}
+CHANGES_REGION = "qinghai"
+
+
+# --- building ---------------------------------------------------------------------------
+
+
+@dataclass
+class Build:
+    dest: Path
+    returncode: int
+    output: str
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> Build:
+    dest = tmp_path_factory.mktemp("site") / "site"
+    env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("RULESET_BUNDLE", None)  # the bundle of the installed package, as in `make build`
+    start = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    return Build(dest, proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start)
+
+
+@pytest.fixture(scope="session")
+def site(build) -> Path:
+    if build.returncode != 0:
+        pytest.fail(f"`mkdocs build --strict` failed (exit {build.returncode}); run `make build` for the "
+                    f"assets and the bundle first. Output:\n{build.output[-6000:]}", pytrace=False)
+    return build.dest
+
+
+@pytest.fixture(scope="session")
+def bundle() -> dict:
+    path = Path(str(resources.files("ruleset") / "data" / "bundle.json"))
+    if not path.is_file():
+        pytest.fail(f"rule bundle missing at {path}: run `make bundle` (python -m ruleset.compile)", pytrace=False)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def page_path(site: Path, url_dir: str) -> Path:
+    path = site / url_dir.strip("/") / "index.html"
+    if not path.is_file():
+        pytest.fail(f"built page missing: {path.relative_to(site)}", pytrace=False)
+    return path
+
+
+# --- a small DOM over html.parser -----------------------------------------------------------
+
+
+class Node:
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag, attrs, parent):
+        self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self):
+        yield self
+        for c in self.children:
+            if isinstance(c, Node):
+                yield from c.iter()
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, None)
+        self.cur = self.root
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: (v or "") for k, v in attrs}, self.cur)
+        self.cur.children.append(node)
+        if tag not in VOID:
+            self.cur = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.cur.children.append(Node(tag, {k: (v or "") for k, v in attrs}, self.cur))
+
+    def handle_endtag(self, tag):
+        node = self.cur
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.cur = node.parent
+
+    def handle_data(self, data):
+        self.cur.children.append(data)
+
+
+_trees: dict[Path, Node] = {}
+
+
+def tree(path: Path) -> Node:
+    if path not in _trees:
+        parser = _TreeBuilder()
+        parser.feed(path.read_text(encoding="utf-8"))
+        parser.close()
+        _trees[path] = parser.root
+    return _trees[path]
+
+
+def ids(path: Path) -> set[str]:
+    return {n.attrs["id"] for n in tree(path).iter() if n.attrs.get("id")}
+
+
+def by_id(path: Path, ident: str) -> Node | None:
+    return next((n for n in tree(path).iter() if n.attrs.get("id") == ident), None)
+
+
+# --- the contract of the generated pages (site_src/hooks/_pages_model.py) --------------------
+
+
+def fmt_num(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def numbers_of(value) -> list:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):
+        return [value]
+    if isinstance(value, dict):
+        return [n for v in value.values() for n in numbers_of(v)]
+    if isinstance(value, list):
+        return [n for v in value for n in numbers_of(v)]
+    return []
+
+
+def region_rules(bundle: dict, region: str) -> list[dict]:
+    return [r for r in bundle["rules"] if r.get("region") == region]
+
+
+def section_id(rule: dict, rules: list[dict]) -> str:
+    base = "rule-" + rule["id"].replace(".", "-")
+    if sum(1 for r in rules if r["id"] == rule["id"]) > 1:
+        return f"{base}-{rule['in_force']['from']}"
+    return base
+
+
+# --- (a) the strict build ---------------------------------------------------------------------
+
+
+def test_strict_build_passes(build):
+    assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.output[-6000:]}"
+    pages = sorted(build.dest.rglob("*.html"))
+    assert (build.dest / "index.html").is_file()
+    print(f"\nsite built in {build.seconds:.1f} s, {len(pages)} HTML files")
+
+
+def test_every_expected_page_is_built(site, bundle):
+    expected = ["", "checker/", f"changes/{CHANGES_REGION}/"]
+    expected += [f"reference/{region}/" for region in bundle["regions"]]
+    expected += [f"policies/{pid}/" for pid in bundle["policies"]]
+    for url in expected:
+        page_path(site, url)
+
+
+# --- (b) citations resolve to clause anchors ---------------------------------------------------
+
+
+def test_every_citation_resolves_to_an_anchor(site, bundle):
+    assert bundle["rules"], "the bundle has no rules"
+    missing = []
+    for rule in bundle["rules"]:
+        policy, sep, anchor = rule["cite"].partition("#")
+        assert sep and anchor, f"{rule['id']}: malformed cite {rule['cite']!r}"
+        assert policy in bundle["policies"], f"{rule['id']}: cites unknown policy {policy!r}"
+        assert rule["source"] == f"policies/{policy}/#{anchor}", f"{rule['id']}: source {rule['source']!r}"
+        path = site / "policies" / policy / "index.html"
+        if not path.is_file():
+            missing.append(f"{rule['id']}: page policies/{policy}/ not built (docs/policies/{policy}.md missing?)")
+        elif anchor not in ids(path):
+            missing.append(f"{rule['id']}: no id={anchor!r} on policies/{policy}/")
+    assert not missing, "unresolved citations:\n" + "\n".join(missing)
+
+
+def test_generated_pages_link_to_existing_anchors(site, bundle):
+    """Every relative link with a fragment on the generated pages lands on an existing id."""
+    pages = [f"reference/{r}/" for r in bundle["regions"]] + [f"changes/{CHANGES_REGION}/"]
+    broken = []
+    checked = 0
+    for url in pages:
+        path = page_path(site, url)
+        for node in tree(path).iter():
+            href = node.attrs.get("href") if node.tag == "a" else None
+            if not href or href.startswith(("http:", "https:", "mailto:")) or "#" not in href:
+                continue
+            target, _, frag = href.partition("#")
+            if not frag:
+                continue
+            dest = (path.parent / target / "index.html").resolve() if target else path
+            if target.endswith(".html"):
+                dest = (path.parent / target).resolve()
+            if not dest.is_file():
+                broken.append(f"{url}: {href} (no page)")
+            elif frag not in ids(dest):
+                broken.append(f"{url}: {href} (no such id)")
+            checked += 1
+    assert checked > 0
+    assert not broken, "broken links:\n" + "\n".join(broken)
+
+
+# --- (c) the generated reference tables show the rule data's numbers ------------------------------
+
+
+def test_reference_sections_show_exactly_the_rule_numbers(site, bundle):
+    problems = []
+    checked = 0
+    for region in bundle["regions"]:
+        rules = region_rules(bundle, region)
+        path = page_path(site, f"reference/{region}/")
+        for rule in rules:
+            ident = section_id(rule, rules)
+            node = by_id(path, ident)
+            if node is None:
+                problems.append(f"{region}: no section id={ident!r} for rule {rule['id']}")
+                continue
+            shown = Counter(n.text().strip() for n in node.iter() if "ref-num" in n.classes())
+            want = Counter(fmt_num(n) for n in numbers_of(rule.get("params")) + numbers_of(rule.get("cap")))
+            if shown != want:
+                problems.append(f"{region}: {ident}: shown {sorted(shown.elements())} != rule data "
+                                f"{sorted(want.elements())}")
+            text = node.text()
+            if rule["text"].split()[0][:20] not in text:
+                problems.append(f"{region}: {ident}: clause text not quoted")
+            policy, _, anchor = rule["cite"].partition("#")
+            links = [n.attrs.get("href", "") for n in node.iter() if n.tag == "a"]
+            if f"../../policies/{policy}/#{anchor}" not in links:
+                problems.append(f"{region}: {ident}: no link ../../policies/{policy}/#{anchor} (has {links})")
+            if rule.get("notes") and "本站解读" not in text:
+                problems.append(f"{region}: {ident}: notes not shown as 本站解读")
+            checked += 1
+    assert checked == len(bundle["rules"]), f"checked {checked} of {len(bundle['rules'])} rules"
+    assert not problems, "\n".join(problems)
+
+
+def test_reference_lists_unrecognised_kinds(site, bundle):
+    kinds = bundle["case"]["kinds"]
+    for region in bundle["regions"]:
+        rules = region_rules(bundle, region)
+        if not rules:
+            continue
+        have = {r["kind"] for r in rules}
+        table = next((n for n in tree(page_path(site, f"reference/{region}/")).iter()
+                      if "ref-unrecognised" in n.classes()), None)
+        assert table is not None, f"reference/{region}/ has no table of kinds not recognised"
+        rows = {th.text().strip() for th in table.iter() if th.tag == "th"}
+        for kind, spec in kinds.items():
+            label = spec.get("label") or kind
+            if kind in have:
+                assert label not in rows, f"{region}: {kind} has rules but is listed as 未规定"
+            else:
+                assert label in rows, f"{region}: {kind} ({label}) has no rule but is not listed as 未规定"
+        assert "未规定" in table.text()
+
+
+def test_changes_page_is_computed_from_years_in_force(site, bundle):
+    rules = region_rules(bundle, CHANGES_REGION)
+    path = page_path(site, f"changes/{CHANGES_REGION}/")
+    first = min(r["in_force"]["from"] for r in rules)
+    page_ids = ids(path)
+    text = tree(path).text()
+    links = {n.attrs.get("href", "") for n in tree(path).iter() if n.tag == "a"}
+    for year in {r["in_force"]["from"] for r in rules} | {r["in_force"]["until"] + 1 for r in rules
+                                                          if "until" in r["in_force"]}:
+        assert f"y{year}" in page_ids, f"changes page has no section for {year}"
+    for rule in rules:
+        ref = f"../../reference/{CHANGES_REGION}/#{section_id(rule, rules)}"
+        assert ref in links, f"changes page does not mention {rule['id']} ({ref})"
+    if any("until" in r["in_force"] for r in rules):
+        assert "停止适用" in text or "调整" in text
+    assert f"{first} 年施行的规定" in text
+
+
+# --- (d) Chinese search ----------------------------------------------------------------------------
+
+
+SEARCH_CASES = [
+    ("专业科目", "policies/qinghai-2019-365/"),
+    ("论文", "policies/qinghai-2024-192/"),
+    ("驻村", "policies/qinghai-2024-192/"),
+    ("驻村", f"reference/{CHANGES_REGION}/"),
+    ("专利", "policies/qinghai-2024-192/"),
+    ("滚动管理", "policies/qingdao-2023-14/"),
+]
+
+
+@pytest.fixture(scope="session")
+def search_index(site) -> dict:
+    path = site / "search" / "search_index.json"
+    if not path.is_file():
+        pytest.fail("search/search_index.json not built", pytrace=False)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_search_index_is_segmented_chinese(search_index):
+    config = search_index["config"]
+    assert "zh" in config["lang"]
+    assert "\\u200b" in config["separator"] or "\u200b" in config["separator"]
+    assert "trimmer" not in config["pipeline"] and "stopWordFilter" not in config["pipeline"], \
+        "a trimmer/stop-word filter would drop Chinese tokens"
+    joined = "".join(d["text"] for d in search_index["docs"][:50])
+    assert "\u200b" in joined, "the index text is not segmented (is jieba installed?)"
+
+
+@pytest.mark.parametrize("term,page", SEARCH_CASES)
+def test_search_finds_term_as_token(search_index, term, page):
+    sep = re.compile(search_index["config"]["separator"])
+    entries = [d for d in search_index["docs"] if d["location"].startswith(page)]
+    assert entries, f"no search entries for {page}"
+    hits = [d["location"] for d in entries
+            if term in sep.split(d["text"]) or term in sep.split(d["title"])]
+    assert hits, (f"{term!r} is not a separate token in the index of {page}; "
+                  f"segmented text: {[t for d in entries for t in sep.split(d['text']) if term[0] in t][:20]}")
+
+
+# --- (e) no request leaves the site's origin -------------------------------------------------------
+
+_URL_ATTRS = ("src", "href", "srcset", "poster", "data", "action", "formaction", "background")
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])\s*((?:https?:)?//[^"')\s]+)""", re.I)
+_JS_URL = re.compile(r"""\b(?:src|href)\s*[=:]\s*["'`]((?:https?:)?//[^"'`]+)""", re.I)
+
+
+def _foreign(url: str) -> bool:
+    url = url.strip()
+    if url.startswith("//"):
+        return True
+    if not re.match(r"https?://", url, re.I):
+        return False
+    own = urlsplit(SITE_URL)
+    parts = urlsplit(url)
+    return (parts.scheme, parts.netloc) != (own.scheme, own.netloc)
+
+
+def test_no_third_party_urls(site):
+    found = []
+    html_files = sorted(site.rglob("*.html"))
+    assert html_files
+    for path in html_files:
+        rel = path.relative_to(site)
+        for node in tree(path).iter():
+            for attr in _URL_ATTRS:
+                value = node.attrs.get(attr)
+                if not value:
+                    continue
+                urls = [v.strip().split(" ")[0] for v in value.split(",")] if attr == "srcset" else [value]
+                found += [f"{rel}: <{node.tag} {attr}={u}>" for u in urls if _foreign(u)]
+            if node.tag == "meta" and node.attrs.get("http-equiv", "").lower() == "refresh":
+                found.append(f"{rel}: meta refresh")
+            if "mermaid" in node.classes():
+                found.append(f"{rel}: a mermaid diagram (Material loads mermaid from a CDN)")
+        style = path.read_text(encoding="utf-8")
+        found += [f"{rel}: css url {m}" for m in _CSS_URL.findall(style) if _foreign(m)]
+    for path in sorted(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{path.relative_to(site)}: {m}" for m in _CSS_URL.findall(text) if _foreign(m)]
+    for path in sorted(list(site.rglob("*.js")) + list(site.rglob("*.mjs"))):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{path.relative_to(site)}: {m}" for m in _JS_URL.findall(text) if _foreign(m)]
+    assert not found, "third-party URLs:\n" + "\n".join(found)
+
+
+def test_site_scripts_are_external_and_use_document_observable(site):
+    """The site's own scripts are files (no inline module scripts) and hook into document$."""
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/js/site.js' in index
+    assert 'href="assets/css/site.css' in index
+    for path in sorted(site.rglob("*.html")):
+        for node in tree(path).iter():
+            if node.tag == "script" and node.attrs.get("type") == "module" and not node.attrs.get("src"):
+                pytest.fail(f"{path.relative_to(site)}: inline module script")
+    js = (site / "assets" / "js" / "site.js").read_text(encoding="utf-8")
+    assert "document$" in js
+    config = json.loads(next(n for n in tree(site / "index.html").iter()
+                             if n.attrs.get("id") == "__config").text())
+    assert "navigation.instant" in config["features"]
+
+
+def test_index_regions_table_is_generated(site, bundle):
+    index = site / "index.html"
+    text = tree(index).text()
+    assert "<!-- regions-table -->" not in index.read_text(encoding="utf-8")
+    for region, spec in bundle["regions"].items():
+        assert spec["name"] in text, f"index lacks region {spec['name']}"
+        for pid in spec["policies"]:
+            assert bundle["policies"][pid]["doc_number"] in text
+    assert "本站结果仅供参考，以官方文件和审核部门认定为准" in text
