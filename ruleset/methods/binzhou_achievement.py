@@ -12,10 +12,10 @@ LEVEL_ZH = {"national": "国家级", "provincial": "省部级", "municipal": "�
 COLUMN_ZH = {"1": "一等奖", "2": "二等奖", "3": "三等奖", "appraised": "鉴定成果"}
 
 
-def _mapped(ctx: Context, spec: dict | None, default_field: str, optional: bool = False):
+def _mapped(ctx: Context, spec: dict | None, default_field: str):
     """(value in table terms, zh description) of the level or grade, read through an optional mapping."""
     if spec is None:
-        return (ctx.activity.get(default_field) if optional else ctx.need(default_field)), ""
+        return ctx.need(default_field), ""
     raw = ctx.need(spec["field"])
     return pick(spec["map"], raw, spec["field"]), ctx.label(spec["field"], raw)
 

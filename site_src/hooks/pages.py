@@ -52,7 +52,11 @@ def _env() -> Environment:
 
 @event_priority(100)  # before the search plugin reads jieba_dict_user
 def on_config(config, **kwargs):
-    path = _model.bundle_path()
+    try:
+        path = _model.bundle_path()
+    except ModuleNotFoundError as exc:
+        raise PluginError("pages: the `ruleset` package is not installed in this Python; "
+                          "run `make venv` (pip install -e '.[dev]')") from exc
     if not path.is_file():
         raise PluginError(f"pages: rule bundle not found at {path}; run `make bundle` "
                           "(python -m ruleset.compile) first")
