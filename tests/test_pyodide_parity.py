@@ -41,8 +41,12 @@ def test_wheel_matches_the_sources():
     import zipfile
 
     with zipfile.ZipFile(_wheel()) as zf:
-        shipped = zf.read("ruleset/data/bundle.json").decode("utf-8")
-    assert shipped == (REPO / "ruleset" / "data" / "bundle.json").read_text(encoding="utf-8")
+        shipped = {n: zf.read(n) for n in zf.namelist() if n.startswith("ruleset/") and not n.endswith("/")}
+    sources = {p.relative_to(REPO).as_posix(): p.read_bytes() for p in (REPO / "ruleset").rglob("*")
+               if p.suffix in (".py", ".json") and "__pycache__" not in p.parts}
+    assert set(sources) <= set(shipped), sorted(set(sources) - set(shipped))
+    stale = [name for name, data in sources.items() if shipped[name] != data]
+    assert not stale, f"the wheel is stale for {stale}: run `make assets`"
 
 
 def test_every_vector_identical_in_pyodide(pyodide_results):

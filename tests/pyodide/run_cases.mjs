@@ -14,7 +14,7 @@ const { loadPyodide } = require("pyodide");
 const [wheel, casesPath, flag, repeatArg] = process.argv.slice(2);
 const cases = JSON.parse(readFileSync(casesPath, "utf8"));
 const pyodide = await loadPyodide({ stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") });
-pyodide.unpackArchive(readFileSync(wheel), "wheel");
+pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel");
 const checkJson = pyodide.runPython("from ruleset.api import check_json; check_json");
 
 if (flag === "--repeat") {
