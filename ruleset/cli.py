@@ -12,6 +12,8 @@ from .loader import bundle as load_bundle
 from .schema import case_schema
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+SPECIAL_ZH = {"requirement": "年度学时要求", "title": "职称申报年限", "cap": "共同上限", "exemption": "免除或减少年限",
+              "industry": "行业规定提示", "period_requirement": "多年度累计要求"}
 
 
 def _width(text: str) -> int:
@@ -146,7 +148,7 @@ def cmd_rules(args) -> int:
         print(f"{b.regions[rid]['name']}（{rid}）：{len(rules)} 条规则")
         rows = []
         for r in rules:
-            kind = b.kinds[r["kind"]]["label"] if r["kind"] in b.kinds else r["kind"]
+            kind = b.kinds[r["kind"]]["label"] if r["kind"] in b.kinds else SPECIAL_ZH.get(r["kind"], r["kind"])
             rows.append([r.id, kind, r.years_label, r["cite"]])
         print(_table(["规则", "类型", "施行年度", "依据"], rows, set()))
         print()
