@@ -1,0 +1,23 @@
+"""Deemed complete for the year of a posting, or for every year of a posting longer than a year."""
+from . import SUBJECT_ZH, Context, Deemed, InputProblem, Outcome, method
+
+
+@method("posting_deemed")
+def posting_deemed(ctx: Context) -> Outcome:
+    """params: subjects; min_months (months in the year for a one-year posting). `start_year` opens a
+    multi-year posting that ends in `year`."""
+    p = ctx.params
+    start = ctx.activity.get("start_year") or ctx.year
+    if start > ctx.year:
+        raise InputProblem("start_year", f"外派开始年份（{start}）不能晚于计入年度（{ctx.year}）")
+    years = list(range(start, ctx.year + 1))
+    what = "和".join(SUBJECT_ZH[s] for s in p["subjects"])
+    if len(years) == 1:
+        months = ctx.need("months")
+        if months < p["min_months"]:
+            return Outcome(explanation=f"本年度外派 {months} 个月，不足 {p['min_months']} 个月，不能视同完成")
+        span = f"{years[0]} 年"
+    else:
+        span = f"{years[0]}—{years[-1]} 年（外派期间所有年度）"
+    return Outcome(deemed=[Deemed(years, list(p["subjects"]), f"{span}{what}全部学时")],
+                   explanation=f"考核合格，视同完成 {span}{what}全部学时")
