@@ -53,6 +53,7 @@ def plan_application(bundle, region: str, profile: dict) -> dict | None:
     tenure = profile.get("tenure_start_year")
     if p.get("limit_by_tenure") and tenure is not None and end - tenure + 1 < need:
         need = max(0, end - tenure + 1)
+        start = max(start, min(tenure, end))  # the actual years are the tenure's own
         notes.append(f"任现职不足 {base_need} 年，按实际 {need} 年计算")
     exemptions = []
     for ex in bundle.in_force(region, "exemption", year):
