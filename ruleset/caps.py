@@ -5,14 +5,9 @@ the result does not depend on the order the activities were entered in.
 """
 from __future__ import annotations
 
-import json
 from fractions import Fraction
 
 from .numbers import show
-
-
-def _canonical(activity: dict) -> str:
-    return json.dumps({k: str(v) for k, v in activity.items() if k != "title"}, sort_keys=True, ensure_ascii=False)
 
 
 def apply_caps(rows: list, bundle, region: str) -> None:
