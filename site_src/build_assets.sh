@@ -7,7 +7,15 @@
 #     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/).
 #  4. The Pyodide runtime files the browser needs, the lock file and the wheel,
 #     copied to site_src/generated/pyodide/<version>/ (served at
-#     assets/pyodide/<version>/ by site_src/hooks/checker.py).
+#     assets/pyodide/<version>/ by site_src/hooks/checker.py). What the checker
+#     loads of the Python side is prepared by site_src/pyodide_prepare.mjs, run by
+#     the same (stock npm) Pyodide under Node, i.e. the very Python 3.14 the browser
+#     runs: the wheel with its modules precompiled to .pyc, and a standard library
+#     (stdlib/<hash>/python_stdlib.zip) with the modules the checker imports
+#     precompiled, those it could reach kept as source and the rest left out.
+#     Start-up then compiles no Python source (measured by `make bench`). The stock
+#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
+#     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
 #  5. schema.json and metadata.json of the case format (from ruleset.api), and a
 #     small build.json with the paths and content hashes, into
 #     site_src/generated/checker/ (served at assets/checker/), so the form renders
@@ -94,6 +102,36 @@ for f in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
   [ -f "$PYODIDE_DIR/$f" ] || die "node_modules/pyodide/$f missing (Pyodide $PYODIDE_VERSION)"
   cp "$PYODIDE_DIR/$f" "$OUT/$f"
 done
+# Precompiled wheel + standard library (see the header). Sample cases whose api calls
+# show which modules the checker imports: the examples and a few faulty inputs.
+command -v node >/dev/null 2>&1 || die "node not found (Node.js runs Pyodide to precompile the Python side)"
+CASES="$(mktemp)"
+trap 'rm -f "$buildlog" "$CASES"' EXIT
+"$PY" - "$ROOT/examples" "$CASES" <<'EOF'
+import json, sys
+from pathlib import Path
+cases = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.json"))]
+cases += ["not json", "[]", '{"region": "nowhere", "activities": []}',
+          '{"region": "qinghai", "profile": {"apply_year": "x"}, "activities": [1, {"kind": "x"}, {"kind": "paper"}]}']
+Path(sys.argv[2]).write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+EOF
+PREP_KEY="$(cat "$PYODIDE_DIR/python_stdlib.zip" "$PYODIDE_DIR/pyodide.asm.wasm" "$WHEEL" "$CASES" \
+  "$ROOT/site_src/pyodide_prepare.mjs" | sha256sum | cut -c1-16)"
+PREP="$ROOT/build/pyodide-prepare/$PREP_KEY"
+if [ ! -f "$PREP/prepare.json" ]; then
+  log "precompiling the wheel and the standard library with Pyodide $PYODIDE_VERSION under Node"
+  rm -rf "$ROOT/build/pyodide-prepare"
+  mkdir -p "$PREP.tmp"
+  node "$ROOT/site_src/pyodide_prepare.mjs" "$PYODIDE_DIR" "$WHEEL" "$CASES" "$PREP.tmp" >&2 \
+    || die "site_src/pyodide_prepare.mjs failed"
+  mv "$PREP.tmp" "$PREP"
+fi
+log "prepared: $(cat "$PREP/prepare.json")"
+WHEEL="$PREP/$(basename "$WHEEL")"
+STDLIB_SHA="$(sha256sum "$PREP/python_stdlib.zip" | cut -d' ' -f1)"
+STDLIB_REL="stdlib/${STDLIB_SHA:0:16}/python_stdlib.zip"
+mkdir -p "$(dirname "$OUT/$STDLIB_REL")"
+cp "$PREP/python_stdlib.zip" "$OUT/$STDLIB_REL"
 # The wheel sits in a directory named after its own hash, so a browser never
 # pairs a cached old wheel with a new lock file (Pyodide checks the sha256).
 WHEEL_SHA="$(sha256sum "$WHEEL" | cut -d' ' -f1)"
@@ -101,14 +139,24 @@ WHEEL_DIR="$OUT/wheels/${WHEEL_SHA:0:16}"
 mkdir -p "$WHEEL_DIR"
 cp "$WHEEL" "$WHEEL_DIR/"
 "$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" <<'EOF'
+import logging
 import sys
+import zipfile
 from pathlib import Path
 
 from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 
 full_lock, out, wheel = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+# pyodide-lock reads the import names from the .py files, which the precompiled
+# wheel no longer has: they come from its top_level.txt instead (no warning).
+logging.getLogger("pyodide_lock").setLevel(logging.ERROR)
 spec = add_wheels_to_spec(PyodideLockSpec.from_json(full_lock), [wheel], base_path=out)
+for name, p in spec.packages.items():
+    if name == "ruleset" and not p.imports:
+        with zipfile.ZipFile(wheel) as zf:
+            top = [n for n in zf.namelist() if n.endswith(".dist-info/top_level.txt")]
+            p.imports = zf.read(top[0]).decode().split() if top else ["ruleset"]
 # Keep the added wheel and whatever it depends on (nothing, today): the browser
 # never needs the other few hundred packages of the distribution.
 keep, todo = set(), ["ruleset"]
@@ -131,7 +179,7 @@ EOF
 CHK="$GEN/checker"
 rm -rf "$CHK"
 mkdir -p "$CHK"
-PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" <<'EOF'
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" <<'EOF'
 import hashlib
 import json
 import sys
@@ -139,7 +187,7 @@ from pathlib import Path
 
 from ruleset import api
 
-chk, version, out = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+chk, version, out, stdlib = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
 
 
 def write(name, text):
@@ -160,6 +208,8 @@ info = {
     # Paths relative to the site root; ?v= busts caches when the content changes.
     "index_url": f"assets/pyodide/{version}/",
     "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
+    # A content-addressed directory: no ?v= needed.
+    "stdlib_url": f"assets/pyodide/{version}/{stdlib}",
     "schema_url": f"assets/checker/schema.json?v={write('schema.json', api.schema_json())}",
     "metadata_url": f"assets/checker/metadata.json?v={write('metadata.json', api.metadata_json())}",
 }

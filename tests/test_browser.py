@@ -429,8 +429,11 @@ def test_no_request_leaves_the_origin_and_no_console_error(session):
     assert boot_ms < bh.BOOT_TIMEOUT_MS
     version = json.loads((bh.ROOT / "site_src/generated/checker/build.json").read_text())["pyodide_version"]
     runtime = [u for u in s.rec.requests if "/assets/pyodide/" in u]
-    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", ".whl"):
+    for name in ("pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", ".whl"):
         assert any(name in u for u in runtime), f"{name} not loaded from the site: {runtime}"
+    # pyodide.mjs comes bundled in the worker script, not as a request of its own.
+    assert not any(u.split("?")[0].endswith("/pyodide.mjs") for u in runtime), runtime
+    assert any("/assets/js/checker-worker.js" in u for u in s.rec.requests)
     assert all(f"/assets/pyodide/{version}/" in u for u in runtime)
     csp = s.page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
     assert re.search(r"script-src 'self' 'wasm-unsafe-eval'", csp)

@@ -425,3 +425,30 @@ def test_index_regions_table_is_generated(site, bundle):
         for pid in spec["policies"]:
             assert bundle["policies"][pid]["doc_number"] in text
     assert "本站结果仅供参考，以官方文件和审核部门认定为准" in text
+
+
+def test_worker_is_served_bundled_with_the_runtime(site):
+    """The worker script carries pyodide.mjs (one fetch fewer before the runtime downloads) and still parses."""
+    worker = (site / "assets/js/checker-worker.js").read_text(encoding="utf-8")
+    info = json.loads((ROOT / "site_src/generated/checker/build.json").read_text(encoding="utf-8"))
+    runtime = (ROOT / "site_src/generated/pyodide" / info["pyodide_version"] / "pyodide.mjs").read_text(encoding="utf-8")
+    assert worker.startswith(runtime[:200])
+    assert "const bundledLoadPyodide = " in worker
+    assert "export{" not in worker.replace(" ", "")
+    proc = subprocess.run(["node", "--input-type=module", "--check"], input=worker, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_worker_bundle_refuses_a_runtime_it_cannot_inline():
+    sys.path.insert(0, str(ROOT / "site_src" / "hooks"))
+    try:
+        from checker import worker_bundle  # noqa: PLC0415
+    finally:
+        sys.path.pop(0)
+    from mkdocs.exceptions import PluginError
+
+    ok = worker_bundle("self.x = 1;", "var a=1;function b(){}export{b as loadPyodide,a as version};\n")
+    assert "const bundledLoadPyodide = b;" in ok and ok.endswith("{\nself.x = 1;\n}\n")
+    for bad in ("var a=1;export{a as version};", 'import x from "./y.mjs";export{x as loadPyodide};', "var a=1;"):
+        with pytest.raises(PluginError):
+            worker_bundle("", bad)

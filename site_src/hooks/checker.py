@@ -5,8 +5,15 @@
   loaded site-wide so that Material's instant navigation can reach the checker).
 - on_files: serves site_src/assets/{js,css} at assets/{js,css}/, and what
   site_src/build_assets.sh generated (Pyodide runtime, lock file, ruleset wheel,
-  schema/metadata JSON) at assets/pyodide/<version>/ and assets/checker/.
-- on_post_build: writes one Content-Security-Policy <meta> into every page.
+  schema/metadata JSON) at assets/pyodide/<version>/ and assets/checker/. The worker
+  script is served bundled with the runtime's pyodide.mjs (worker_bundle), so the
+  worker starts the runtime's big downloads without first fetching pyodide.mjs.
+- on_post_build: writes into every page a <meta name="ce-checker"> with the build info
+  (runtime, lock file, standard library, schema and metadata URLs, and the pages that
+  hold the checker), so the script needs no fetch before it starts the engine; into
+  the pages that hold the checker, the checker's module script once more in <head>
+  with `async` (the same URL, so one module instance), so the engine starts while the
+  page is still parsing instead of after it; and one Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts
@@ -17,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import json
 import logging
 import re
@@ -56,13 +64,32 @@ _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
 def _version_tag() -> str:
-    """A short digest of the checker's JS/CSS, appended as ?v= to bust caches."""
+    """A short digest of the checker's JS/CSS (and the bundled pyodide.mjs), appended as ?v= to bust caches."""
     h = hashlib.sha256()
-    for path in sorted(ASSETS.rglob("*")):
+    for path in sorted(ASSETS.rglob("*")) + sorted(GENERATED.glob("pyodide/*/pyodide.mjs")):
         if path.is_file():
-            h.update(path.relative_to(ASSETS).as_posix().encode())
+            h.update(path.as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:12]
+
+
+_EXPORT_RE = re.compile(r"export\s*\{(?P<names>[^}]*)\}\s*;?\s*(//# sourceMappingURL=\S*\s*)?$")
+
+
+def worker_bundle(worker_js: str, pyodide_mjs: str) -> str:
+    """The worker script with pyodide.mjs in front of it, as one module.
+
+    pyodide.mjs is one module without imports ending in `export{x as loadPyodide,…}`:
+    the export becomes `const bundledLoadPyodide = x;`, and the worker's own code goes
+    in a block so that none of its names can clash with pyodide.mjs's minified ones.
+    """
+    m = _EXPORT_RE.search(pyodide_mjs)
+    names = dict(reversed(part.split(" as ")) if " as " in part else (part.strip(), part.strip())
+                 for part in (p.strip() for p in m.group("names").split(",")) if part) if m else {}
+    if "loadPyodide" not in names or re.search(r"^\s*import[\s{*]", pyodide_mjs, re.M):
+        raise PluginError("checker: pyodide.mjs is not a single module exporting loadPyodide; cannot bundle the worker")
+    return (pyodide_mjs[: m.start()] + f"\nconst bundledLoadPyodide = {names['loadPyodide'].strip()};\n"
+            + "{\n" + worker_js + "\n}\n")
 
 
 def on_config(config, **kwargs):
@@ -101,6 +128,13 @@ def on_files(files: Files, config, **kwargs):
     for path in sorted(runtime.rglob("*")):
         if path.is_file():
             _add(files, config, f"assets/pyodide/{info['pyodide_version']}/{path.relative_to(runtime).as_posix()}", path)
+    bundled = GENERATED / "js" / "checker-worker.js"
+    bundled.parent.mkdir(parents=True, exist_ok=True)
+    text = worker_bundle((ASSETS / "js" / "checker-worker.js").read_text(encoding="utf-8"),
+                         (runtime / "pyodide.mjs").read_text(encoding="utf-8"))
+    if not bundled.is_file() or bundled.read_text(encoding="utf-8") != text:
+        bundled.write_text(text, encoding="utf-8")
+    _add(files, config, "assets/js/checker-worker.js", bundled)
     for path in sorted((GENERATED / "checker").glob("*.json")):
         _add(files, config, f"assets/checker/{path.name}", path)
     return files
@@ -134,6 +168,25 @@ def csp_content(hashes) -> str:
     return "; ".join(parts)
 
 
+_CHECKER_RE = re.compile(r"""<div[^>]*\sid=["']ce-checker["']""", re.I)
+_MODULE_RE = re.compile(r"""<script\b[^>]*\bsrc="(?P<src>[^"]*assets/js/checker\.js\?v=[^"]*)"[^>]*>\s*</script>""", re.I)
+
+
+def _page_url(site: Path, path: Path) -> str:
+    """The URL of a built page relative to the site root ('checker/', '' for the home page)."""
+    rel = path.relative_to(site).as_posix()
+    return rel[: -len("index.html")] if rel.endswith("index.html") else rel
+
+
+def _head_additions(text: str, build_meta: str) -> str:
+    out = [build_meta]
+    if _CHECKER_RE.search(text):
+        m = _MODULE_RE.search(text)
+        if m:
+            out.append(f'<script type="module" async src="{m.group("src")}"></script>')
+    return "\n    ".join(out)
+
+
 def on_post_build(config, **kwargs):
     site = Path(config.site_dir)
     pages = sorted(site.rglob("*.html"))
@@ -142,10 +195,14 @@ def on_post_build(config, **kwargs):
     for text in texts.values():
         hashes |= _inline_script_hashes(text)
     meta = f'<meta {CSP_MARK} content="{csp_content(hashes)}">'
+    info = json.loads((GENERATED / "checker" / "build.json").read_text(encoding="utf-8"))
+    info["pages"] = [_page_url(site, p) for p, t in texts.items() if _CHECKER_RE.search(t)]
+    build_meta = f'<meta name="ce-checker" content="{html.escape(json.dumps(info, separators=(",", ":")))}">'
     for path, text in texts.items():
         if CSP_MARK in text or "<head" not in text:
             continue
         m = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", text, re.I) or re.search(r"<head[^>]*>", text, re.I)
-        text = text[: m.end()] + "\n    " + meta + text[m.end():]
+        text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta) + text[m.end():]
         path.write_text(text, encoding="utf-8")
-    log.info("checker: CSP meta written into %d pages (%d inline script hashes)", len(texts), len(hashes))
+    log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
+             len(texts), len(hashes), ", ".join(info["pages"]) or "none")

@@ -1,10 +1,12 @@
 // Module Web Worker of the self-service checker: boots Pyodide once, loads the
 // ruleset wheel registered in the site's own pyodide-lock.json and answers
 // JSON-string calls to ruleset.api. Every URL is on the site's own origin.
+// Served bundled with Pyodide's pyodide.mjs (site_src/hooks/checker.py: worker_bundle).
 //
 // Protocol (main thread -> worker):
-//   {id, method: "init", indexURL, lockFileURL}
+//   {id, method: "init", indexURL, lockFileURL, stdLibURL?}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
+//   {id, method: "warm", budgetMs} -> how many warm-up repetitions are left
 // Worker -> main thread:
 //   {type: "stage", stage: "runtime" | "rules" | "ready", ms}
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
@@ -17,25 +19,33 @@ function stage(name, extra = {}) {
   self.postMessage({ type: "stage", stage: name, ms: Math.round(performance.now() - t0), ...extra });
 }
 
-async function boot(indexURL, lockFileURL) {
+async function boot({ indexURL, lockFileURL, stdLibURL }) {
   stage("runtime");
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  // As served, this file has pyodide.mjs bundled in front of it (site_src/hooks/checker.py):
+  // no fetch of pyodide.mjs before the runtime's own downloads start.
+  const loadPyodide =
+    typeof bundledLoadPyodide === "function"
+      ? bundledLoadPyodide // eslint-disable-line no-undef
+      : (await import(new URL("pyodide.mjs", indexURL).href)).loadPyodide;
+  const problems = [];
   const pyodide = await loadPyodide({
     indexURL,
     lockFileURL,
+    // The checker's own standard library (precompiled and trimmed by
+    // site_src/build_assets.sh); the stock python_stdlib.zip when there is none.
+    ...(stdLibURL ? { stdLibURL } : {}),
+    // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
+    packages: ["ruleset"],
     // Python's own prints are not for the page console.
     stdout: () => {},
-    stderr: (line) => self.postMessage({ type: "log", line }),
+    stderr: (line) => {
+      problems.push(line);
+      self.postMessage({ type: "log", line });
+    },
   });
   stage("rules");
-  const problems = [];
-  await pyodide.loadPackage("ruleset", {
-    messageCallback: () => {},
-    errorCallback: (line) => problems.push(line),
-    checkIntegrity: true,
-  });
-  // loadPackage reports a failed download through errorCallback, not by throwing.
-  if (problems.length) throw new Error(problems.join("\n"));
+  // A failed package download is reported, not thrown: check that the package is there.
+  if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
   const mod = pyodide.pyimport("ruleset.api");
   // Warm up (imports, bundle parsing) before declaring the engine ready.
   mod.check_json('{"region": null, "activities": []}');
@@ -45,14 +55,36 @@ async function boot(indexURL, lockFileURL) {
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
 
+// JIT warm-up: the first calls of the engine run in V8's baseline wasm code, several
+// times slower than once its hot functions are optimised. The page asks for it when it
+// is idle ({method: "warm"}): the worker then repeats the latest real check for about
+// budgetMs and answers how many repetitions are left (0: done), so warming never
+// holds up the page's own calls for long.
+const WARM_CALLS = 100;
+let warmLeft = WARM_CALLS;
+let lastCase = null;
+function warmSlice(budgetMs) {
+  if (!api || lastCase === null) return 0;
+  const end = performance.now() + budgetMs;
+  while (warmLeft > 0 && performance.now() < end) {
+    api.check_json(lastCase);
+    warmLeft -= 1;
+  }
+  return warmLeft;
+}
+
 self.onmessage = async (event) => {
   const msg = event.data || {};
   const reply = (payload) => self.postMessage({ type: "reply", id: msg.id, ...payload });
   try {
     if (msg.method === "init") {
-      booting ??= boot(msg.indexURL, msg.lockFileURL);
+      booting ??= boot(msg);
       await booting;
       reply({ ok: true, value: "" });
+      return;
+    }
+    if (msg.method === "warm") {
+      reply({ ok: true, value: String(warmSlice(Number(msg.budgetMs) || 30)) });
       return;
     }
     if (!METHODS.has(msg.method)) throw new Error(`unknown method ${msg.method}`);
@@ -62,6 +94,7 @@ self.onmessage = async (event) => {
     }
     const fn = api[msg.method];
     const value = msg.method === "check_json" ? fn(String(msg.arg)) : fn();
+    if (msg.method === "check_json") lastCase = String(msg.arg);
     reply({ ok: true, value: String(value) });
   } catch (err) {
     reply({ ok: false, error: String((err && err.message) || err) });

@@ -12,7 +12,6 @@
 const SCRIPT_URL = new URL(import.meta.url);
 const ROOT = new URL("../../", SCRIPT_URL); // the site root (this file is assets/js/checker.js)
 const STORE_KEY = "ce-checker.case.v1";
-const DEBOUNCE_MS = 150;
 const SUBJECTS = [
   ["public", "公需科目"],
   ["professional", "专业科目"],
@@ -22,6 +21,21 @@ const STAGES = [
   ["rules", "规则"],
   ["ready", "就绪"],
 ];
+// The detail table's columns and their widths (a fixed layout shared by its blocks).
+const DETAIL_COLS = [
+  ["序号", "6%"],
+  ["活动", "17%"],
+  ["年度", "9%"],
+  ["公需", "8%"],
+  ["专业", "8%"],
+  ["说明", "34%"],
+  ["依据", "18%"],
+];
+const DETAIL_BLOCK = 8;
+// The worker's JIT warm-up (Engine.warm): slices of WARM_SLICE_MS when the page is idle,
+// from WARM_DELAY_MS after the first result (the page's own work first).
+const WARM_SLICE_MS = 30;
+const WARM_DELAY_MS = 1000;
 // Profile fields shown only when another field has a value.
 const PROFILE_DEPENDS = {
   transfer_year: (profile) => Array.isArray(profile.flags) && profile.flags.includes("civil_service_transfer"),
@@ -51,6 +65,13 @@ function h(tag, props, ...children) {
 // replaceChildren() without the null/false placeholders that h() also skips.
 function fill(el, ...children) {
   el.replaceChildren(...children.flat(Infinity).filter((c) => c != null && c !== false));
+}
+
+// fill() only when key differs from the key of what el shows now.
+function patch(el, key, render) {
+  if (el.__ceKey === key) return;
+  el.__ceKey = key;
+  fill(el, ...render());
 }
 
 function fmt(value) {
@@ -150,9 +171,35 @@ async function fetchJSON(path, options) {
   return response.json();
 }
 
+// The build info (runtime, lock file, schema and metadata URLs, the checker's pages),
+// written into every page by site_src/hooks/checker.py as <meta name="ce-checker">, so
+// nothing has to be fetched before the engine can start; build.json is the fallback.
+function pageBuild() {
+  try {
+    const meta = document.querySelector('meta[name="ce-checker"]');
+    const build = meta && JSON.parse(meta.content);
+    if (build && build.index_url && build.lock_url) return build;
+  } catch {
+    /* malformed: fall back to build.json */
+  }
+  return null;
+}
+
+function isCheckerURL(url, build) {
+  const path = new URL(url, location.href).pathname;
+  return (build?.pages || []).some((p) => new URL(p, ROOT).pathname === path);
+}
+
+// The one engine of the visit, started as soon as its URLs are known.
+function startEngine(build) {
+  app.engine ??= new Engine(build);
+  return app.engine;
+}
+
 function loadAssets() {
   app.assets ??= (async () => {
-    const build = await fetchJSON("assets/checker/build.json", { cache: "no-cache" });
+    const build = pageBuild() ?? (await fetchJSON("assets/checker/build.json", { cache: "no-cache" }));
+    startEngine(build); // boots while the schema and metadata download and the form renders
     const [schema, metadata] = await Promise.all([fetchJSON(build.schema_url), fetchJSON(build.metadata_url)]);
     return { build, schema, metadata };
   })();
@@ -191,6 +238,7 @@ class Engine {
     this.call("init", {
       indexURL: new URL(this.build.index_url, ROOT).href,
       lockFileURL: new URL(this.build.lock_url, ROOT).href,
+      stdLibURL: this.build.stdlib_url ? new URL(this.build.stdlib_url, ROOT).href : undefined,
     }).catch((err) => this.fail(err.message));
   }
 
@@ -240,6 +288,27 @@ class Engine {
     return JSON.parse(await this.call("check_json", { arg: JSON.stringify(caseData) }));
   }
 
+  // Once, after the first result: the worker's JIT warm-up (see checker-worker.js), a
+  // slice at a time while the page is idle, so that later edits compute at full speed
+  // without the warm-up ever holding up the page.
+  warm() {
+    if (this.warming || !this.ready) return;
+    this.warming = true;
+    const worker = this.worker;
+    const idle = window.requestIdleCallback
+      ? (fn) => window.requestIdleCallback(fn, { timeout: 3000 })
+      : (fn) => setTimeout(fn, 100);
+    const step = () =>
+      idle(() => {
+        if (this.worker !== worker) return; // restarted meanwhile
+        this.call("warm", { budgetMs: WARM_SLICE_MS }).then(
+          (left) => Number(left) > 0 && step(),
+          () => {},
+        );
+      });
+    setTimeout(step, WARM_DELAY_MS);
+  }
+
   subscribe(fn) {
     this.listeners.add(fn);
     fn(this);
@@ -270,8 +339,11 @@ function makeField({ spec, name, get, set, idBase, required, narrow }) {
   const wrap = h("div", { class: `ce-field ce-field--${widget}${narrow ? " ce-field--narrow" : ""}`, dataset: { field: name } });
 
   const describe = () => [helpEl ? helpId : null, errorEl.hidden ? null : errId].filter(Boolean).join(" ");
+  let shownError = null;
   const showError = () => {
     const message = engineError || localError;
+    if (message === shownError) return; // unchanged: no DOM work
+    shownError = message;
     errorEl.textContent = message;
     errorEl.hidden = !message;
     wrap.classList.toggle("ce-field--invalid", Boolean(message));
@@ -381,6 +453,7 @@ function makeField({ spec, name, get, set, idBase, required, narrow }) {
     control,
     name,
     setEngineError(message) {
+      if ((message || "") === engineError) return; // unchanged: no DOM work
       engineError = message || "";
       showError();
     },
@@ -395,7 +468,6 @@ class View {
     this.root = root;
     this.disposers = [];
     this.seq = 0;
-    this.timer = null;
     this.result = null;
     this.lastDeleted = null;
     this.root.dataset.ceMounted = "loading";
@@ -412,7 +484,6 @@ class View {
   }
 
   destroy() {
-    clearTimeout(this.timer);
     this.dead = true;
     for (const d of this.disposers) d();
     this.disposers = [];
@@ -428,7 +499,7 @@ class View {
     this.schema = schema;
     this.metadata = metadata;
     app.caseData ??= loadStoredCase();
-    app.engine ??= new Engine(build);
+    startEngine(build);
     this.root.dataset.ceMounted = "ready";
     fill(this.root, this.renderShell());
     this.renderAll();
@@ -521,7 +592,7 @@ class View {
       engine.stage === "error" ? h("button", { type: "button", class: "md-button ce-btn", onclick: () => app.engine.retry() }, "重试") : null,
       engine.stage === "error" && engine.error ? h("details", { class: "failure ce-status__details" }, h("summary", {}, "技术信息"), h("pre", {}, engine.error)) : null,
     );
-    if (engine.ready && !this.result) this.schedule(0);
+    if (engine.ready && !this.result) this.schedule();
     else if (!engine.ready) this.renderResultsStatus();
   }
 
@@ -535,7 +606,7 @@ class View {
     this.renderAdd();
     this.applyResult(this.result);
     this.renderResultsStatus();
-    this.schedule(0);
+    this.schedule();
   }
 
   renderRegion() {
@@ -692,7 +763,7 @@ class View {
     const resultEl = h("div", { class: "ce-act__result" });
     const el = h(
       "article",
-      { class: "ce-act ce-act--invalid", "aria-labelledby": titleId, dataset: { index: String(index) } },
+      { class: "ce-act ce-act--invalid", "aria-labelledby": titleId, dataset: { index: String(index), bad: "true" } },
       h(
         "header",
         { class: "ce-act__head" },
@@ -789,6 +860,7 @@ class View {
 
   fieldErrorFallback(el, message) {
     let p = el.querySelector(".ce-field__error");
+    if ((p ? p.textContent : "") === (message || "")) return;
     if (!p) {
       p = h("p", { class: "ce-field__error" });
       el.append(p);
@@ -949,24 +1021,29 @@ class View {
 
   changed() {
     if (!saveCase(this.caseData)) this.notice("浏览器禁止本机存储，刷新页面后填写内容将丢失；请及时导出 JSON。", null, true);
-    this.schedule(DEBOUNCE_MS);
+    this.schedule();
   }
 
   // --- computing ----------------------------------------------------------
 
-  schedule(delay) {
-    clearTimeout(this.timer);
+  // Every change is computed at once (no debounce: one engine call takes a few ms). The
+  // changes of one task are coalesced into one call; while a call is in flight, further
+  // changes wait for it and are then computed together, and the stale result is dropped.
+  schedule() {
     this.root.dataset.ceDirty = "true"; // cleared when the result for the latest input is shown
-    this.waiting = true;
-    this.timer = setTimeout(() => {
-      this.waiting = false;
+    this.stale = true;
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
       this.compute();
-    }, delay);
+    });
   }
 
   async compute() {
     const engine = app.engine;
-    if (this.dead || !engine) return;
+    if (this.dead || !engine || this.inflight) return; // an in-flight call recomputes when it returns
+    this.stale = false;
     if (!this.caseData.region) {
       this.result = null;
       this.applyResult(null);
@@ -980,19 +1057,27 @@ class View {
     }
     const seq = ++this.seq;
     this.root.dataset.ceComputing = "true";
+    this.inflight = true;
     let result;
     try {
       result = await engine.check(this.caseData);
     } catch (err) {
       result = { activities: [], years: {}, errors: [{ index: null, field: "", message: `核算出错：${err.message}` }] };
+    } finally {
+      this.inflight = false;
     }
     if (this.dead || seq !== this.seq) return;
+    if (this.stale) {
+      this.compute(); // the input changed meanwhile: compute the latest, show that
+      return;
+    }
     this.result = result;
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
-    if (!this.waiting) this.root.dataset.ceDirty = "false";
+    this.root.dataset.ceDirty = "false";
     this.applyResult(result);
     this.renderResultsStatus();
+    engine.warm();
   }
 
   renderResultsStatus() {
@@ -1001,56 +1086,53 @@ class View {
     if (!this.caseData.region) text = "请先选择地区，然后添加活动。";
     else if (!engine || !engine.ready) text = engine?.stage === "error" ? "核算引擎未能加载，无法核算。" : "核算引擎加载中，已填写的内容会在就绪后立即核算。";
     else if (!this.result) text = "正在核算……";
-    this.resultsStatusEl.textContent = text;
-    this.resultsStatusEl.hidden = !text;
+    if (this.resultsStatusEl.textContent !== text) this.resultsStatusEl.textContent = text;
+    if (this.resultsStatusEl.hidden !== !text) this.resultsStatusEl.hidden = !text;
   }
 
+  // Shows a result by touching only what changed since the last one (each part of the
+  // page remembers the key of what it shows): an edit re-renders one card, one year
+  // row and one detail row, not the whole form, so the page stays quick with many
+  // activities.
   applyResult(result) {
-    // Field errors next to their fields; the rest in lists.
-    for (const field of this.fields.case.values()) field.setEngineError("");
-    for (const card of this.fields.acts) {
-      if (!card) continue;
-      for (const field of card.fields.values()) field.setEngineError("");
-      fill(card.errorsEl);
-      card.errorsEl.hidden = true;
-      fill(card.resultEl);
-      card.el.classList.remove("ce-act--invalid");
-    }
-    fill(this.caseErrorsEl);
-    this.caseErrorsEl.hidden = true;
+    const acts = this.fields.acts;
+    const caseMsgs = new Map();
+    const cardMsgs = acts.map(() => ({ fields: new Map(), list: [], invalid: false }));
     const general = [];
     for (const err of result?.errors || []) {
       const message = err.message || "输入有误";
       if (err.index == null) {
         const field = this.fields.case.get(err.field);
-        if (field && !field.el.hidden) field.setEngineError(message);
+        if (field && !field.el.hidden) caseMsgs.set(err.field, message);
         else general.push(message);
         continue;
       }
-      const card = this.fields.acts[err.index];
+      const card = acts[err.index];
       if (!card) {
         general.push(`第 ${err.index + 1} 项活动：${message}`);
         continue;
       }
-      card.el.classList.add("ce-act--invalid");
-      const field = card.fields.get(err.field);
-      if (field) field.setEngineError(message);
-      else {
-        card.errorsEl.append(h("li", {}, message));
-        card.errorsEl.hidden = false;
-      }
+      const st = cardMsgs[err.index];
+      st.invalid = true;
+      if (card.fields.get(err.field)) st.fields.set(err.field, message);
+      else st.list.push(message);
     }
-    if (general.length) {
-      this.caseErrorsEl.append(...general.map((m) => h("li", {}, m)));
-      this.caseErrorsEl.hidden = false;
-    }
-    if (result) {
-      for (const row of result.activities || []) {
-        const card = this.fields.acts[row.index];
-        if (card) fill(card.resultEl, ...this.renderRow(row, this.unitLabel(result.years?.[String(row.year)]?.unit)));
-      }
-    }
-    fill(this.resultsEl, ...(result ? this.renderResults(result) : []));
+    for (const [name, field] of this.fields.case) field.setEngineError(caseMsgs.get(name) || "");
+    const rows = new Map((result?.activities || []).map((row) => [row.index, row]));
+    acts.forEach((card, i) => {
+      if (!card) return;
+      const st = cardMsgs[i];
+      for (const [name, field] of card.fields) field.setEngineError(st.fields.get(name) || "");
+      patch(card.errorsEl, JSON.stringify(st.list), () => st.list.map((m) => h("li", {}, m)));
+      if (card.errorsEl.hidden !== !st.list.length) card.errorsEl.hidden = !st.list.length;
+      card.el.classList.toggle("ce-act--invalid", st.invalid || card.el.dataset.bad === "true");
+      const row = rows.get(i);
+      const unit = row ? this.unitLabel(result.years?.[String(row.year)]?.unit) : "";
+      patch(card.resultEl, row ? unit + JSON.stringify(row) : "", () => (row ? this.renderRow(row, unit) : []));
+    });
+    patch(this.caseErrorsEl, JSON.stringify(general), () => general.map((m) => h("li", {}, m)));
+    if (this.caseErrorsEl.hidden !== !general.length) this.caseErrorsEl.hidden = !general.length;
+    this.renderResults(result);
     this.renderPrintHead();
   }
 
@@ -1145,33 +1227,59 @@ class View {
     return "查看条款";
   }
 
+  // The results column as keyed sections; a section whose key is unchanged keeps its node.
   renderResults(result) {
-    const out = [];
-    if (result.application) out.push(this.renderApplication(result.application));
-    for (const n of result.notices || []) {
-      out.push(h("div", { class: "ce-alert ce-alert--info" }, n.message || "", " ", this.link(n.source, "依据")));
+    const sections = [];
+    if (result) {
+      if (result.application) sections.push(["app" + JSON.stringify(result.application), () => this.renderApplication(result.application)]);
+      (result.notices || []).forEach((n, k) => {
+        sections.push([`notice${k}` + JSON.stringify(n), () => h("div", { class: "ce-alert ce-alert--info" }, n.message || "", " ", this.link(n.source, "依据"))]);
+      });
+      const years = Object.entries(result.years || {});
+      if (years.length) {
+        this.yearsEl ??= this.makeYears();
+        this.updateYears(years);
+        sections.push(["years", () => this.yearsEl]);
+      } else sections.push(["noyears", () => h("p", { class: "ce-empty" }, "添加活动后，这里按年度汇总学时。")]);
+      (result.periods || []).forEach((period, k) => {
+        sections.push([`period${k}` + JSON.stringify(period), () => this.renderPeriod(period, k)]);
+      });
+      if ((result.activities || []).length) {
+        this.detailEl ??= this.makeDetail();
+        this.updateDetail(result);
+        sections.push(["detail", () => this.detailEl]);
+      }
     }
-    const years = Object.entries(result.years || {});
-    if (years.length) out.push(this.renderYears(years));
-    else out.push(h("p", { class: "ce-empty" }, "添加活动后，这里按年度汇总学时。"));
-    for (const [k, period] of (result.periods || []).entries()) {
-      out.push(
-        h(
-          "div",
-          { class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}` },
-          `${period.years[0]}—${period.years[1]} 年合计 `,
-          num(`periods.${k}.total`, period.total),
-          " / ",
-          num(`periods.${k}.required`, period.required),
-          ` ${this.unitLabel(period.unit)}：${period.met ? "达到要求" : "未达到要求"}。`,
-          period.explanation || "",
-          " ",
-          this.link(period.source, "依据"),
-        ),
-      );
-    }
-    if ((result.activities || []).length) out.push(this.renderDetail(result));
-    return out;
+    const old = new Map();
+    for (const child of this.resultsEl.children) old.set(child.__ceKey, child);
+    const nodes = sections.map(([key, render]) => {
+      let node = old.get(key);
+      if (!node) {
+        node = render();
+        node.__ceKey = key;
+      }
+      return node;
+    });
+    nodes.forEach((node, i) => {
+      const at = this.resultsEl.children[i];
+      if (at !== node) this.resultsEl.insertBefore(node, at || null);
+    });
+    while (this.resultsEl.children.length > nodes.length) this.resultsEl.lastElementChild.remove();
+  }
+
+  renderPeriod(period, k) {
+    return h(
+      "div",
+      { class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}` },
+      `${period.years[0]}—${period.years[1]} 年合计 `,
+      num(`periods.${k}.total`, period.total),
+      " / ",
+      num(`periods.${k}.required`, period.required),
+      ` ${this.unitLabel(period.unit)}：${period.met ? "达到要求" : "未达到要求"}。`,
+      period.explanation || "",
+      " ",
+      this.link(period.source, "依据"),
+    );
   }
 
   renderApplication(a) {
@@ -1212,46 +1320,9 @@ class View {
     return h("span", { class: `ce-bar${ratio >= 1 ? " ce-bar--full" : ""}`, "aria-hidden": "true" }, fill);
   }
 
-  renderYears(years) {
-    const rows = years.map(([year, y]) => {
-      const p = `years.${year}`;
-      const unit = this.unitLabel(y.unit);
-      const cell = (key) => {
-        const req = y.required ? y.required[key] : null;
-        const deemed = key !== "total" && y.deemed_complete?.[key];
-        return h(
-          "td",
-          { class: "ce-years__cell" },
-          h("span", { class: "ce-years__nums" }, num(`${p}.${key}`, y[key]), req != null ? [" / ", num(`${p}.required.${key}`, req)] : null),
-          deemed ? h("span", { class: "ce-tag ce-tag--ok" }, "视同完成") : null,
-          req != null ? this.bar(y[key], req) : null,
-        );
-      };
-      let verdict;
-      if (y.required == null) {
-        verdict = h("td", { class: "ce-years__verdict ce-years__verdict--na" }, y.covered === false ? "未覆盖" : "不按年考核", y.explanation ? h("span", { class: "ce-years__why" }, y.explanation) : null);
-      } else if (y.met) {
-        verdict = h("td", { class: "ce-years__verdict ce-years__verdict--ok" }, "✓ 达标");
-      } else {
-        const gaps = [
-          ["public", "公需"],
-          ["professional", "专业"],
-          ["total", "合计"],
-        ]
-          .filter(([k]) => y.shortfall && y.shortfall[k] > 0)
-          .map(([k, zh], i) => [i ? "，" : "", `${zh}差 `, num(`${p}.shortfall.${k}`, y.shortfall[k])]);
-        verdict = h("td", { class: "ce-years__verdict ce-years__verdict--bad" }, "未达标：", gaps, ` ${unit}`);
-      }
-      return h(
-        "tr",
-        { dataset: { year }, class: y.met ? "ce-years__row--ok" : null },
-        h("th", { scope: "row" }, `${year}`, h("span", { class: "ce-years__unit" }, `（${unit}）`), y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null),
-        cell("public"),
-        cell("professional"),
-        cell("total"),
-        verdict,
-      );
-    });
+  // The years table: one persistent element, its rows patched by key.
+  makeYears() {
+    this.yearsBodyEl = h("tbody");
     return h(
       "div",
       { class: "ce-table-wrap" },
@@ -1260,42 +1331,124 @@ class View {
         { class: "ce-years" },
         h("caption", {}, "各年度学时（已计入 / 应完成）"),
         h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "年度"), h("th", { scope: "col" }, "公需科目"), h("th", { scope: "col" }, "专业科目"), h("th", { scope: "col" }, "合计"), h("th", { scope: "col" }, "结论"))),
-        h("tbody", {}, rows),
+        this.yearsBodyEl,
       ),
     );
   }
 
-  renderDetail(result) {
-    const acts = this.caseData.activities || [];
-    const rows = (result.activities || []).map((row) => {
-      const act = acts[row.index] || {};
-      const notes = [...(row.caps || []).map((c) => c.explanation), ...(row.warnings || [])].filter(Boolean);
-      return h(
-        "tr",
-        { class: row.valid === false ? "ce-detail__row--invalid" : null },
-        h("td", {}, String(row.index + 1)),
-        h("td", {}, row.kind_label || this.kindLabel(row.kind), act.title ? h("div", { class: "ce-detail__title" }, String(act.title)) : null),
-        h("td", {}, fmt(row.year)),
-        h("td", { class: "ce-num-cell" }, fmt(row.public)),
-        h("td", { class: "ce-num-cell" }, fmt(row.professional)),
-        h("td", { class: "ce-detail__notes" }, row.explanation || "", notes.length ? h("ul", {}, notes.map((n) => h("li", {}, n))) : null),
-        h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
-      );
+  updateYears(years) {
+    const body = this.yearsBodyEl;
+    years.forEach(([year, y], i) => {
+      const key = JSON.stringify([year, y]);
+      const at = body.children[i];
+      if (at && at.__ceKey === key) return;
+      const tr = this.renderYearRow(year, y);
+      tr.__ceKey = key;
+      if (at) at.replaceWith(tr);
+      else body.append(tr);
     });
+    while (body.children.length > years.length) body.lastElementChild.remove();
+  }
+
+  renderYearRow(year, y) {
+    const p = `years.${year}`;
+    const unit = this.unitLabel(y.unit);
+    const cell = (key) => {
+      const req = y.required ? y.required[key] : null;
+      const deemed = key !== "total" && y.deemed_complete?.[key];
+      return h(
+        "td",
+        { class: "ce-years__cell" },
+        h("span", { class: "ce-years__nums" }, num(`${p}.${key}`, y[key]), req != null ? [" / ", num(`${p}.required.${key}`, req)] : null),
+        deemed ? h("span", { class: "ce-tag ce-tag--ok" }, "视同完成") : null,
+        req != null ? this.bar(y[key], req) : null,
+      );
+    };
+    let verdict;
+    if (y.required == null) {
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--na" }, y.covered === false ? "未覆盖" : "不按年考核", y.explanation ? h("span", { class: "ce-years__why" }, y.explanation) : null);
+    } else if (y.met) {
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--ok" }, "✓ 达标");
+    } else {
+      const gaps = [
+        ["public", "公需"],
+        ["professional", "专业"],
+        ["total", "合计"],
+      ]
+        .filter(([k]) => y.shortfall && y.shortfall[k] > 0)
+        .map(([k, zh], i) => [i ? "，" : "", `${zh}差 `, num(`${p}.shortfall.${k}`, y.shortfall[k])]);
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--bad" }, "未达标：", gaps, ` ${unit}`);
+    }
     return h(
-      "div",
-      { class: "ce-detail" },
-      h("h3", { class: "ce-detail__head" }, `活动明细（${rows.length} 项）`),
-      h(
-        "div",
-        { class: "ce-table-wrap" },
-        h(
-          "table",
-          { class: "ce-detail__table" },
-          h("thead", {}, h("tr", {}, ["序号", "活动", "年度", "公需", "专业", "说明", "依据"].map((t) => h("th", { scope: "col" }, t)))),
-          h("tbody", {}, rows),
-        ),
-      ),
+      "tr",
+      { dataset: { year }, class: y.met ? "ce-years__row--ok" : null },
+      h("th", { scope: "row" }, `${year}`, h("span", { class: "ce-years__unit" }, `（${unit}）`), y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null),
+      cell("public"),
+      cell("professional"),
+      cell("total"),
+      verdict,
+    );
+  }
+
+  // The detail table: one persistent element, its rows patched by key. The rows are
+  // split into blocks of DETAIL_BLOCK rows, each its own fixed-layout table (the same
+  // column widths, so they read as one table) that the browser skips while it is out
+  // of view (content-visibility in checker.css): changing one row lays out one block
+  // of rows, not all of them.
+  makeDetail() {
+    this.detailHeadEl = h("h3", { class: "ce-detail__head" });
+    this.detailWrapEl = h("div", { class: "ce-table-wrap" });
+    return h("div", { class: "ce-detail" }, this.detailHeadEl, this.detailWrapEl);
+  }
+
+  detailBlock(k) {
+    const cols = h("colgroup", {}, DETAIL_COLS.map(([, width]) => h("col", { style: `width:${width}` })));
+    const head = k === 0 ? h("thead", {}, h("tr", {}, DETAIL_COLS.map(([t]) => h("th", { scope: "col" }, t)))) : null;
+    const body = h("tbody");
+    const table = h("table", { class: "ce-detail__table", "aria-label": k ? "活动明细（续）" : null }, cols, head, body);
+    const el = h("div", { class: "ce-detail__block" }, table);
+    el.body = body;
+    return el;
+  }
+
+  updateDetail(result) {
+    const acts = this.caseData.activities || [];
+    const rows = result.activities || [];
+    const head = `活动明细（${rows.length} 项）`;
+    if (this.detailHeadEl.textContent !== head) this.detailHeadEl.textContent = head;
+    const wrap = this.detailWrapEl;
+    const blocks = Math.ceil(rows.length / DETAIL_BLOCK);
+    while (wrap.children.length < blocks) wrap.append(this.detailBlock(wrap.children.length));
+    while (wrap.children.length > blocks) wrap.lastElementChild.remove();
+    for (let k = 0; k < blocks; k++) {
+      const body = wrap.children[k].body;
+      const part = rows.slice(k * DETAIL_BLOCK, (k + 1) * DETAIL_BLOCK);
+      part.forEach((row, i) => {
+        const act = acts[row.index] || {};
+        const key = JSON.stringify([row, act.title ?? null, act.kind ?? null]);
+        const at = body.children[i];
+        if (at && at.__ceKey === key) return;
+        const tr = this.renderDetailRow(row, act);
+        tr.__ceKey = key;
+        if (at) at.replaceWith(tr);
+        else body.append(tr);
+      });
+      while (body.children.length > part.length) body.lastElementChild.remove();
+    }
+  }
+
+  renderDetailRow(row, act) {
+    const notes = [...(row.caps || []).map((c) => c.explanation), ...(row.warnings || [])].filter(Boolean);
+    return h(
+      "tr",
+      { class: row.valid === false ? "ce-detail__row--invalid" : null },
+      h("td", {}, String(row.index + 1)),
+      h("td", {}, row.kind_label || this.kindLabel(row.kind), act.title ? h("div", { class: "ce-detail__title" }, String(act.title)) : null),
+      h("td", {}, fmt(row.year)),
+      h("td", { class: "ce-num-cell" }, fmt(row.public)),
+      h("td", { class: "ce-num-cell" }, fmt(row.professional)),
+      h("td", { class: "ce-detail__notes" }, row.explanation || "", notes.length ? h("ul", {}, notes.map((n) => h("li", {}, n))) : null),
+      h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
     );
   }
 
@@ -1315,11 +1468,12 @@ class View {
       facts.push([spec.title || name, shown]);
     }
     const d = new Date();
-    fill(this.printHeadEl,
+    const date = `${d.getFullYear()} 年 ${d.getMonth() + 1} 月 ${d.getDate()} 日`;
+    patch(this.printHeadEl, JSON.stringify([facts, date]), () => [
       h("h2", { class: "ce-print-head__title" }, "继续教育学时汇总"),
       h("dl", { class: "ce-print-head__facts" }, facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
-      h("p", { class: "ce-print-head__date" }, `生成日期：${d.getFullYear()} 年 ${d.getMonth() + 1} 月 ${d.getDate()} 日 · 本汇总由本站自助核算工具按已发布政策计算，仅供自查参考，以主管部门审核认定为准。`),
-    );
+      h("p", { class: "ce-print-head__date" }, `生成日期：${date} · 本汇总由本站自助核算工具按已发布政策计算，仅供自查参考，以主管部门审核认定为准。`),
+    ]);
   }
 }
 
@@ -1334,10 +1488,33 @@ function attach() {
   if (root && !app.view) app.view = new View(root);
 }
 
+// On a page of the checker, site_src/hooks/checker.py also loads this module from <head>
+// with `async` (same URL: one module instance per document), so it runs while the page
+// is still parsing: the engine and the form's data start loading right away.
+// Elsewhere it runs at the end of the page; a pointer or focus on a link to the checker
+// starts the engine then (instant navigation keeps it for the checker page).
+function warmOnIntent(build) {
+  const warm = (event) => {
+    const a = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!a || app.engine || !isCheckerURL(a.href, build)) return;
+    loadAssets();
+  };
+  for (const type of ["pointerover", "focusin", "touchstart"]) {
+    document.addEventListener(type, warm, { passive: true, capture: true });
+  }
+}
+
 if (!app.started) {
   app.started = true;
-  const doc$ = window.document$;
-  if (doc$ && typeof doc$.subscribe === "function") doc$.subscribe(() => attach());
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attach);
-  else attach();
+  const build = pageBuild();
+  if (build && isCheckerURL(location.href, build)) loadAssets();
+  else if (build) warmOnIntent(build);
+  const subscribe = () => {
+    const doc$ = window.document$;
+    if (doc$ && typeof doc$.subscribe === "function") doc$.subscribe(() => attach());
+    else attach();
+  };
+  // Material's document$ exists once its bundle has run, before DOMContentLoaded.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+  else subscribe();
 }
