@@ -109,6 +109,33 @@ class SiteServer:
         self.thread.join(timeout=5)
 
 
+class SiteServerProcess:
+    """The same server in a process of its own (for the benchmarks: serving does not
+    share this process's interpreter lock with Playwright, as with a real static host)."""
+
+    def __init__(self, directory: Path, port: int):
+        self.args = [sys.executable, str(Path(__file__).resolve()), "serve", str(directory), str(port)]
+        self.port = port
+        self.origin = f"http://127.0.0.1:{port}"
+        self.proc = None
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.1).close()
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"site server exited with {self.proc.returncode}") from None
+                threading.Event().wait(0.05)
+        raise RuntimeError("site server did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=5)
+
+
 @dataclass
 class Recorder:
     """Every request and every console error of a browser context."""
@@ -177,3 +204,8 @@ def shown(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[3])),
+                        functools.partial(_QuietHandler, directory=sys.argv[2])).serve_forever()

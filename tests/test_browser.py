@@ -254,6 +254,7 @@ def test_form_entry_matches_cli(session, tmp_path):
     # Per activity: explanation, warnings and a link to the clause, from the site root.
     for row in expected["activities"]:
         card = s.page.locator(c.act(row["index"]))
+        card.scroll_into_view_if_needed()  # cards out of view are not rendered (content-visibility)
         result = card.locator(".ce-act__result")
         assert row["explanation"] in result.inner_text()
         for w in row["warnings"]:
@@ -328,6 +329,7 @@ def test_faulty_file_is_imported_whole_with_its_errors_shown(session, tmp_path):
             assert c.error_text(".ce-profile", name) == err["message"]
         else:
             card = s.page.locator(c.act(err["index"]))
+            card.scroll_into_view_if_needed()
             assert err["message"] in card.inner_text(), (err, card.inner_text())
     with s.page.expect_download() as info:
         s.page.locator("[data-action=export]").click()
@@ -379,8 +381,12 @@ def test_reload_keeps_data_and_instant_navigation_keeps_the_engine(session):
     c.settle()
     total = c.numbers()["years.2023.total"]
 
+    workers_before = sum("/assets/js/checker-worker.js" in u for u in s.rec.requests)
     page.reload()
     page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    # The worker the inline boot script started in <head> is the engine's: one worker.
+    assert page.evaluate("window.__ceBoot.taken === true && window.__ceChecker.engine.worker === window.__ceBoot.worker")
+    assert sum("/assets/js/checker-worker.js" in u for u in s.rec.requests) == workers_before + 1
     assert page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
     assert c.field(c.act(0), "title").locator("input").input_value() == "全省学术年会"
     c.wait_ready()
@@ -391,7 +397,7 @@ def test_reload_keeps_data_and_instant_navigation_keeps_the_engine(session):
     page.evaluate("window.__noReload = true; window.__ceChecker.engine.__mark = 'first'")
     wasm_before = sum("pyodide.asm.wasm" in u for u in s.rec.requests)
     page.locator("a.md-header__button.md-logo, a.md-logo").first.click()
-    page.wait_for_function("!document.getElementById('ce-checker')")
+    page.wait_for_selector("#ce-checker", state="detached")  # (wait_for_function polls by eval: the CSP forbids it)
     assert page.evaluate("window.__noReload === true"), "navigation reloaded the page (instant navigation off?)"
     page.go_back()
     page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")

@@ -452,3 +452,22 @@ def test_worker_bundle_refuses_a_runtime_it_cannot_inline():
     for bad in ("var a=1;export{a as version};", 'import x from "./y.mjs";export{x as loadPyodide};', "var a=1;"):
         with pytest.raises(PluginError):
             worker_bundle("", bad)
+
+
+def test_checker_page_starts_its_worker_from_head(site):
+    """Only pages with the checker carry the inline boot script, before any external script, allowed by its hash."""
+    import base64
+    import hashlib
+
+    page = (site / "checker/index.html").read_text(encoding="utf-8")
+    head = page.split("</head>")[0]
+    m = re.search(r'<script data-worker="([^"]+)" data-root="([^"]+)">(.*?)</script>', head, re.S)
+    assert m, "no inline boot script in the checker page's <head>"
+    assert m.group(1).startswith("../assets/js/checker-worker.js?v=") and m.group(2) == "../"
+    assert head.index(m.group(0)) < head.index("<script type=\"module\" async")
+    assert head.index('<meta name="ce-checker"') < head.index(m.group(0))
+    digest = base64.b64encode(hashlib.sha256(m.group(3).encode()).digest()).decode()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert f"'sha256-{digest}'" in csp
+    for other in ("index.html", "policies/qinghai-2024-192/index.html"):
+        assert "data-worker=" not in (site / other).read_text(encoding="utf-8")

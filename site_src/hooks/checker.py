@@ -11,9 +11,11 @@
 - on_post_build: writes into every page a <meta name="ce-checker"> with the build info
   (runtime, lock file, standard library, schema and metadata URLs, and the pages that
   hold the checker), so the script needs no fetch before it starts the engine; into
-  the pages that hold the checker, the checker's module script once more in <head>
-  with `async` (the same URL, so one module instance), so the engine starts while the
-  page is still parsing instead of after it; and one Content-Security-Policy <meta>.
+  the pages that hold the checker, site_src/inline/checker-boot.js inline (it creates
+  the worker and starts Pyodide's boot while the page is still parsing, before any
+  script is fetched; allowed by its sha256) and the checker's module script once more
+  in <head> with `async` (the same URL, so one module instance), which adopts that
+  worker; and one Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts
@@ -178,12 +180,19 @@ def _page_url(site: Path, path: Path) -> str:
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 
-def _head_additions(text: str, build_meta: str) -> str:
+BOOT_SCRIPT = ROOT / "site_src" / "inline" / "checker-boot.js"
+
+
+def _head_additions(text: str, build_meta: str, boot_js: str) -> str:
     out = [build_meta]
     if _CHECKER_RE.search(text):
         m = _MODULE_RE.search(text)
         if m:
-            out.append(f'<script type="module" async src="{m.group("src")}"></script>')
+            src = m.group("src")
+            root, tag = src.split("assets/js/checker.js")
+            worker = html.escape(f"{root}assets/js/checker-worker.js{tag}")
+            out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}">{boot_js}</script>')
+            out.append(f'<script type="module" async src="{src}"></script>')
     return "\n    ".join(out)
 
 
@@ -191,7 +200,8 @@ def on_post_build(config, **kwargs):
     site = Path(config.site_dir)
     pages = sorted(site.rglob("*.html"))
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
-    hashes = set()
+    boot_js = BOOT_SCRIPT.read_text(encoding="utf-8").strip()
+    hashes = _inline_script_hashes(f"<script>{boot_js}</script>")
     for text in texts.values():
         hashes |= _inline_script_hashes(text)
     meta = f'<meta {CSP_MARK} content="{csp_content(hashes)}">'
@@ -202,7 +212,7 @@ def on_post_build(config, **kwargs):
         if CSP_MARK in text or "<head" not in text:
             continue
         m = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", text, re.I) or re.search(r"<head[^>]*>", text, re.I)
-        text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta) + text[m.end():]
+        text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js) + text[m.end():]
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")

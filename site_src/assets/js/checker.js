@@ -226,14 +226,27 @@ class Engine {
     this.ready = false;
     this.started = performance.now();
     this.bootMs = null;
-    const url = new URL("checker-worker.js", SCRIPT_URL);
-    url.search = SCRIPT_URL.search;
-    this.worker = new Worker(url, { type: "module", name: "ce-checker" });
+    // The worker the page's inline boot script started (site_src/inline/checker-boot.js),
+    // if there is one and it is not taken yet: its early messages are replayed.
+    const boot = window.__ceBoot;
+    if (boot && !boot.taken) {
+      boot.taken = true;
+      this.worker = boot.worker;
+      this.started = boot.started;
+    } else {
+      const url = new URL("checker-worker.js", SCRIPT_URL);
+      url.search = SCRIPT_URL.search;
+      this.worker = new Worker(url, { type: "module", name: "ce-checker" });
+    }
     this.worker.onmessage = (event) => this.onMessage(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.fail(event.message || "运行环境脚本加载失败");
     };
+    if (this.worker === boot?.worker) {
+      for (const msg of boot.messages.splice(0)) this.onMessage(msg);
+      for (const message of boot.errors.splice(0)) this.fail(message || "运行环境脚本加载失败");
+    }
     this.notify();
     this.call("init", {
       indexURL: new URL(this.build.index_url, ROOT).href,

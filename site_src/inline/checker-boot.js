@@ -1,0 +1,32 @@
+// Inlined by site_src/hooks/checker.py into <head> of the pages that hold the checker
+// (a classic script: it runs while the page is still parsing, before any other script
+// is fetched). It creates the checker's worker and asks it to boot Pyodide at once;
+// assets/js/checker.js adopts this worker (window.__ceBoot) when it runs, and replays
+// the messages that arrived in between. Attributes: data-worker (the worker script's
+// URL), data-root (the site root), both relative to the page.
+(() => {
+  try {
+    const me = document.currentScript;
+    const meta = document.querySelector('meta[name="ce-checker"]');
+    if (!me || !meta || !window.Worker || window.__ceBoot) return;
+    const build = JSON.parse(meta.content);
+    const root = new URL(me.dataset.root, location.href);
+    const worker = new Worker(new URL(me.dataset.worker, location.href), { type: "module", name: "ce-checker" });
+    const boot = { worker, build, started: performance.now(), messages: [], errors: [] };
+    worker.onmessage = (event) => boot.messages.push(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      boot.errors.push(event.message || "");
+    };
+    worker.postMessage({
+      id: 0,
+      method: "init",
+      indexURL: new URL(build.index_url, root).href,
+      lockFileURL: new URL(build.lock_url, root).href,
+      stdLibURL: build.stdlib_url ? new URL(build.stdlib_url, root).href : undefined,
+    });
+    window.__ceBoot = boot;
+  } catch {
+    /* checker.js starts the engine itself */
+  }
+})();
