@@ -12,7 +12,7 @@
 #     the same (stock npm) Pyodide under Node, i.e. the very Python 3.14 the browser
 #     runs: the wheel with its modules precompiled to .pyc, and a standard library
 #     (stdlib/<hash>/python_stdlib.zip) with the modules the checker imports
-#     precompiled, those it could reach kept as source and the rest left out.
+#     precompiled and the rest left out.
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
 #     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
 #     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
@@ -103,16 +103,23 @@ for f in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip; do
   cp "$PYODIDE_DIR/$f" "$OUT/$f"
 done
 # Precompiled wheel + standard library (see the header). Sample cases whose api calls
-# show which modules the checker imports: the examples and a few faulty inputs.
+# show which modules the checker imports: every test vector (they exercise every rule),
+# the examples and faulty inputs.
 command -v node >/dev/null 2>&1 || die "node not found (Node.js runs Pyodide to precompile the Python side)"
 CASES="$(mktemp)"
 trap 'rm -f "$buildlog" "$CASES"' EXIT
-"$PY" - "$ROOT/examples" "$CASES" <<'EOF'
+"$PY" - "$ROOT" "$CASES" <<'EOF'
 import json, sys
 from pathlib import Path
-cases = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).glob("*.json"))]
-cases += ["not json", "[]", '{"region": "nowhere", "activities": []}',
-          '{"region": "qinghai", "profile": {"apply_year": "x"}, "activities": [1, {"kind": "x"}, {"kind": "paper"}]}']
+root = Path(sys.argv[1])
+sys.path.insert(0, str(root / "tests"))
+from vector_check import load_vectors
+cases = [json.dumps(vec["case"], ensure_ascii=False) for _, vec in load_vectors()]
+cases += [p.read_text(encoding="utf-8") for p in sorted((root / "examples").glob("*.json"))]
+cases += ["not json", "[]", "", '{"region": "nowhere", "activities": []}',
+          '{"region": "qinghai", "profile": {"apply_year": "x", "flags": ["?"]}, "activities": '
+          '[1, {"kind": "x"}, {"kind": "paper"}, {"kind": "training", "year": 2022, "days": 1e400}, '
+          '{"kind": "training", "year": 2022.5, "days": "2", "extra": null}]}']
 Path(sys.argv[2]).write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
 EOF
 PREP_KEY="$(cat "$PYODIDE_DIR/python_stdlib.zip" "$PYODIDE_DIR/pyodide.asm.wasm" "$WHEEL" "$CASES" \

@@ -1,5 +1,7 @@
-"""Every test vector inside real Pyodide (npm `pyodide`, the project's wheel) under Node:
-the result JSON must be identical to CPython's, byte for byte."""
+"""Every test vector inside real Pyodide under Node: the result JSON must be identical to
+CPython's, byte for byte. Twice: on the npm package's stock runtime with the project's
+wheel, and on exactly what the site serves (site_src/generated: the trimmed, precompiled
+standard library and the precompiled wheel that the browser loads)."""
 import json
 import shutil
 import subprocess
@@ -19,18 +21,33 @@ def _wheel():
     return wheels[-1]
 
 
-@pytest.fixture(scope="module")
-def pyodide_results(tmp_path_factory):
+def _served() -> list[str]:
+    """run_cases.mjs arguments for the runtime, standard library and wheel the site serves."""
+    info = json.loads((REPO / "site_src/generated/checker/build.json").read_text(encoding="utf-8"))
+    runtime = REPO / "site_src/generated/pyodide" / info["pyodide_version"]
+    wheels = list(runtime.glob("wheels/*/ruleset-*.whl"))
+    assert len(wheels) == 1, wheels
+    stdlib = REPO / "site_src/generated/pyodide" / info["stdlib_url"].removeprefix("assets/pyodide/")
+    return [str(wheels[0]), "--index", str(runtime), "--stdlib", str(stdlib)]
+
+
+@pytest.fixture(scope="module", params=["stock", "served"])
+def pyodide_results(request, tmp_path_factory):
     assert shutil.which("node"), "node is required for the Pyodide parity test"
     assert (REPO / "node_modules" / "pyodide" / "pyodide.mjs").exists(), "npm pyodide missing: run `make assets`"
     cases = [json.dumps(vec["case"], ensure_ascii=False) for _, vec in load_vectors()]
     cases += [json.dumps(json.loads((p).read_text(encoding="utf-8")), ensure_ascii=False)
               for p in sorted((REPO / "examples").glob("*.json"))]
     cases += ['{"region": "qinghai", "activities": [{"kind": "training", "year": 2022, "days": -1}]}',
-              '{not json', '[]']
+              '{not json', '[]', '', '"x"', '{"region": "qingdao", "profile": {"flags": "x"}, "activities": {}}',
+              '{"region": "binzhou", "activities": [{"kind": "paper", "year": 1e400, "authors": [1]}]}']
     path = tmp_path_factory.mktemp("parity") / "cases.json"
     path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run(["node", str(REPO / "tests" / "pyodide" / "run_cases.mjs"), str(_wheel()), str(path)],
+    if request.param == "stock":
+        wheel, extra = str(_wheel()), []
+    else:
+        wheel, *extra = _served()
+    proc = subprocess.run(["node", str(REPO / "tests" / "pyodide" / "run_cases.mjs"), wheel, str(path), *extra],
                           capture_output=True, text=True, timeout=600, cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return cases, json.loads(proc.stdout)
