@@ -22,3 +22,25 @@ def benchmark_case() -> dict:
     return {"region": "qinghai",
             "profile": {"target_title": "associate_senior", "apply_year": 2024, "tenure_start_year": 2018},
             "activities": acts}
+
+
+def edit_walk(values: int = 174) -> list[dict]:
+    """The benchmark case as a user edits it: each case differs from the one before in one activity.
+
+    One activity with stated hours or days at a time gets `values` new numbers, half a unit apart,
+    then its own number back; then the next such activity. The last case is the benchmark case, one
+    edit away from the first. With 29 such activities the walk has 5,075 cases, more than the
+    engine's memo holds, so each edit but the 29 put-backs brings an activity the memo has not seen
+    or has forgotten.
+    """
+    base = benchmark_case()
+    out = []
+    for i, act in enumerate(base["activities"]):
+        for name in ("hours", "days"):
+            if name in act:
+                for step in range(1, values + 1):
+                    acts = list(base["activities"])
+                    acts[i] = {**act, name: act[name] + step / 2}
+                    out.append({**base, "activities": acts})
+                out.append(base)
+    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .engine import check
+from .engine import check_text
 from .loader import bundle as load_bundle
 from .schema import case_schema
 
@@ -20,7 +20,7 @@ def check_json(case_text: str) -> str:
         return _dumps({"region": None, "activities": [], "years": {},
                        "errors": [{"index": None, "field": "", "message": f"无法解析 JSON：{exc}"}]})
     try:
-        return _dumps(check(case))
+        return check_text(case)
     except Exception as exc:  # a bug, not bad input: still answer with a message
         return _dumps({"region": None, "activities": [], "years": {},
                        "errors": [{"index": None, "field": "", "message": f"内部错误：{type(exc).__name__}: {exc}"}]})

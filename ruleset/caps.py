@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .numbers import show
+from .methods import Credit
+from .numbers import show, whole
+
+SUBJECT_ZH = {"total": "", "public": "公需科目", "professional": "专业科目"}
 
 
 def apply_caps(rows: list, bundle, region: str) -> None:
-    """Cut credits in place; record each cut on the row as rows[i].caps."""
+    """Cut credits in each row's own list (a cut credit is replaced, not changed); record each cut as rows[i].caps."""
     shared = bundle.rules_for(region, "cap")
     groups: dict[str, list] = {}
     for row in rows:
@@ -19,37 +22,60 @@ def apply_caps(rows: list, bundle, region: str) -> None:
             groups.setdefault(row.rule.id, []).append(row)
     if not groups and not shared:
         return
-    years = sorted({c.year for row in rows for c in row.credits})
-    for year in years:
-        # 1. per-kind caps, grouped by the rule that converted the activity
-        for rule_id, members in groups.items():
-            rule = members[0].rule
-            _cut(members, year, {"total": rule["cap"]["per_year"]}, rule, per_kind=True)
-        # 2. shared caps in force that year
-        for cap in shared:
-            if not cap.in_force(year):
-                continue
-            kinds = set(cap["kinds"])
-            members = [row for row in rows if row.activity.get("kind") in kinds]
-            _cut(members, year, cap.params["per_year"], cap, per_kind=False)
+    caps = []  # (rule, limits, credits by year, per kind?) in the order they apply within a year
+    for members in groups.values():
+        rule = members[0].rule
+        caps.append((rule, {"total": rule["cap"]["per_year"]}, _by_year(members), True))
+    for cap in shared:
+        kinds = set(cap["kinds"])
+        members = [row for row in rows if row.activity.get("kind") in kinds]
+        caps.append((cap, cap.params["per_year"], _by_year(members), False))
+    for year in sorted({year for _, _, by_year, _ in caps for year in by_year}):
+        # per-kind caps (grouped by the rule that converted the activity), then shared caps in force that year
+        for rule, limits, by_year, per_kind in caps:
+            found = by_year.get(year)
+            if found is not None and not _within(found[1], limits) and (per_kind or rule.in_force(year)):
+                _cut(found[0], year, limits, rule, per_kind)
 
 
-def _cut(members: list, year: int, limits: dict, rule, per_kind: bool) -> None:
-    credits = [(row, c) for row in members for c in row.credits if c.year == year and c.amount > 0]
-    if not credits:
-        return
-    credits.sort(key=lambda rc: (-rc[1].amount, rc[0].canonical, rc[0].index))
+def _by_year(members: list) -> dict[int, tuple[list, dict]]:
+    """year -> ((row, credit position) in the members' order, positive amounts by subject before any cut)."""
+    out: dict[int, tuple[list, dict]] = {}
+    for row in members:
+        for i, c in enumerate(row.credits):
+            found = out.get(c.year)
+            if found is None:
+                found = out[c.year] = ([], {})
+            found[0].append((row, i))
+            if c.amount > 0:
+                found[1][c.subject] = found[1].get(c.subject, 0) + c.amount
+    return out
+
+
+def _within(sums: dict, limits: dict) -> bool:
+    """Nothing to cut: amounts before any cut are within every limit (cuts only ever lower them)."""
     for subject, limit in limits.items():
-        room = Fraction(limit)
-        for row, credit in credits:
+        if (sum(sums.values()) if subject == "total" else sums.get(subject, 0)) > limit:
+            return False
+    return True
+
+
+def _cut(places: list, year: int, limits: dict, rule, per_kind: bool) -> None:
+    places = [(row, i) for row, i in places if row.credits[i].amount > 0]
+    if not places:
+        return
+    places.sort(key=lambda place: (-place[0].credits[place[1]].amount, place[0].canonical, place[0].index))
+    for subject, limit in limits.items():
+        room = limit if type(limit) is int else Fraction(limit)
+        for row, i in places:
+            credit = row.credits[i]
             if subject != "total" and credit.subject != subject:
                 continue
             take = min(credit.amount, room)
-            cut = credit.amount - take
+            cut = whole(credit.amount - take)
             room -= take
             if cut > 0:
-                credit.amount = take
-                what = {"total": "", "public": "公需科目", "professional": "专业科目"}[subject]
+                row.credits[i] = Credit(credit.year, credit.subject, whole(take))
                 scope = "本类活动" if per_kind else rule.get("label") or "、".join(
                     row_label for row_label in rule.get("kinds", []))
                 row.caps.append({
@@ -59,5 +85,6 @@ def _cut(members: list, year: int, limits: dict, rule, per_kind: bool) -> None:
                     "subject": credit.subject,
                     "limit": limit,
                     "cut": cut,
-                    "explanation": f"{year} 年{scope}{what}每年最多 {show(limit)} 学时，核减 {show(cut)} 学时",
+                    "explanation": f"{year} 年{scope}{SUBJECT_ZH[subject]}每年最多 {show(limit)} 学时，核减 {show(cut)} 学时",
                 })
+

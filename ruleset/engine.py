@@ -1,165 +1,169 @@
 """Case in, result document out (shared/spec/case-format.md). Never raises on bad input."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from fractions import Fraction
-
 from . import methods
 from .caps import apply_caps
-from .loader import Bundle, NotCovered, Rule, bundle as load_bundle
-from .numbers import to_json
+from .jsontext import dumps, json_numbers
+from .loader import Bundle, NotCovered, bundle as load_bundle
+from .memo import MEMO, activity_keys, freeze
+from .numbers import forget_floats
+from .rows import Converted, Row
 from .titles import assess_application, plan_application
-from .validate import validate
+from .validate import validate_activity, validate_case
 from .years import summarise_periods, summarise_years
 
-SUBJECTS = ("public", "professional")
 
-
-@dataclass
-class Row:
-    index: int
-    activity: dict
-    rule: Rule | None = None
-    credits: list = field(default_factory=list)
-    before: dict = field(default_factory=lambda: {"public": 0, "professional": 0})
-    deemed: list = field(default_factory=list)
-    caps: list = field(default_factory=list)
-    explanation: str = ""
-    warnings: list = field(default_factory=list)
-    valid: bool = True
-
-    @property
-    def canonical(self) -> str:
-        """The activity's content, for order-free tie-breaking."""
-        if self._canonical is None:
-            self._canonical = json.dumps({k: str(v) for k, v in self.activity.items() if k != "title"},
-                                         sort_keys=True, ensure_ascii=False)
-        return self._canonical
-
-    _canonical: str | None = None
+def clear_memo() -> None:
+    """Forget every activity, year and number seen so far (the next call starts cold)."""
+    MEMO.clear()
+    forget_floats()
 
 
 def check(case, bundle: Bundle | None = None) -> dict:
     """Compute the result document for one case (a dict as parsed from JSON/YAML)."""
-    bundle = bundle or load_bundle()
-    norm, errors, input_warnings = validate(case, bundle)
-    region = norm["region"]
-    profile = norm["profile"]
-    rows = [Row(i, act, warnings=list(input_warnings[i])) for i, act in enumerate(norm["activities"])]
+    region, rows, errors, years, rest = _evaluate(case, bundle or load_bundle(), Row.as_dict)
+    years = {str(y): record.as_dict() for y, record in years.items()}
+    return {"region": region, "activities": rows, "years": years, "errors": errors, **rest}
+
+
+def check_text(case, bundle: Bundle | None = None) -> str:
+    """check() as JSON text, json.dumps(check(case), ensure_ascii=False), from the memo's texts of rows and years."""
+    region, rows, errors, years, rest = _evaluate(case, bundle or load_bundle(), Row.as_text)
+    out = ['{"region": ', dumps(region), ', "activities": [']
+    for i, text in enumerate(rows):
+        out += (", ", text) if i else (text,)
+    out += ('], "years": {', ", ".join(record.as_text() for record in years.values()), '}, "errors": ',
+            dumps(errors))
+    for key, value in rest.items():
+        out += (", ", dumps(key), ": ", dumps(value))
+    out.append("}")
+    return "".join(out)
+
+
+def _evaluate(case, bundle: Bundle, show) -> tuple:
+    """-> (region, rows as show(row, bundle) gives them, errors, {year: Year}, the fields after errors)."""
+    region, profile, items, errors = validate_case(case, bundle)
+    scope = _scope(bundle, region, profile)
+    rows = [Row(i, c) for i, c in enumerate(_activities(items, bundle, region, profile, errors, scope))]
     if region is not None:
-        for row in rows:
-            _convert(row, bundle, region, profile, errors)
         apply_caps(rows, bundle, region)
-    result = {
-        "region": region,
-        "activities": [_row_json(row, bundle) for row in rows],
-        "years": {},
-        "errors": errors,
-    }
+    shown = [show(row, bundle) for row in rows]
     if region is None:
-        return result
-    plan = plan_application(bundle, region, profile)
+        return region, shown, errors, {}, {}
+    plan = _plan(bundle, region, profile, scope)
     window = plan.get("window") if plan else None
     extra = range(window[0], window[1] + 1) if window else ()
-    years = summarise_years(rows, bundle, region, profile, extra)
+    records = summarise_years(rows, bundle, region, profile, extra)
+    years = {y: record.entry for y, record in records.items()}
     periods = summarise_periods(years, bundle, region)
     application = assess_application(years, plan)
-    result["region_name"] = bundle.regions[region]["name"]
-    result["years"] = {str(y): _json_numbers(v) for y, v in years.items()}
-    result["notices"] = _profile_notices(bundle, region, profile, years)
+    rest = {"region_name": bundle.regions[region]["name"],
+            "notices": _profile_notices(bundle, region, profile, years)}
     if periods:
-        result["periods"] = _json_numbers(periods)
+        rest["periods"] = json_numbers(periods)
     if application is not None:
-        result["application"] = _json_numbers(application)
-    result["errors"] = errors
-    return result
+        rest["application"] = json_numbers(application)
+    return region, shown, errors, records, rest
 
 
-def _convert(row: Row, bundle: Bundle, region: str, profile: dict, errors: list) -> None:
-    act = row.activity
+def _scope(bundle: Bundle, region, profile: dict) -> int | None:
+    """The memo's number for what all activities of this case share, or None to go without the memo."""
+    if not MEMO.enabled:
+        return None
+    frozen = freeze(profile)
+    return None if frozen is None else MEMO.scope(bundle, region, frozen)
+
+
+def _plan(bundle: Bundle, region: str, profile: dict, scope: int | None) -> dict | None:
+    """plan_application, from the memo when it can be; a fresh copy either way (assess_application fills it in)."""
+    if scope is None:
+        return plan_application(bundle, region, profile)
+    found = MEMO.get(("plan", scope))
+    if found is None:
+        found = (plan_application(bundle, region, profile),)
+        MEMO.put(("plan", scope), found)
+    return None if found[0] is None else dict(found[0])
+
+
+def _activities(items: list, bundle: Bundle, region, profile: dict, errors: list, scope: int | None
+                ) -> list[Converted]:
+    """Each activity validated and converted, from the memo where it was seen before; errors in input order."""
+    memo = MEMO if scope is not None else None
+    keys = activity_keys(scope, items) if memo is not None else [None] * len(items)
+    out = memo.get_many(keys) if memo is not None else [None] * len(items)
+    fresh: dict = {}  # key -> Converted built in this call
+    built: list[tuple] = []
+    for i, found in enumerate(out):
+        if found is None:
+            key = keys[i]
+            found = fresh.get(key) if key is not None else None
+            if found is None:
+                found = Converted(*validate_activity(items[i], bundle))
+                built.append((key, found))
+                if key is not None:
+                    fresh[key] = found
+            out[i] = found
+    for i, c in enumerate(out):
+        for name, message in c.problems:
+            errors.append({"index": i, "field": name, "message": message})
+    if region is not None:
+        for _, c in built:
+            _convert(c, bundle, region, profile)
+        for i, c in enumerate(out):
+            if c.input_problem is not None:
+                errors.append({"index": i, "field": c.input_problem[0], "message": c.input_problem[1]})
+    for key, c in built:
+        c.warnings = tuple(c.warnings)
+        if key is not None:
+            memo.put(key, c)
+    return out
+
+
+def _convert(converted: Converted, bundle: Bundle, region: str, profile: dict) -> None:
+    """Fill in `converted` (validated so far) from the rule in force for its activity."""
+    act = converted.activity
     if act.get("_invalid"):
-        row.valid = False
-        row.explanation = "此条输入有误，未计算学时（见错误提示）"
+        converted.valid = False
+        converted.explanation = "此条输入有误，未计算学时（见错误提示）"
         return
     found = bundle.kind_rule(region, act["kind"], act["year"], act, profile.get("flags", []))
     if isinstance(found, NotCovered):
-        row.explanation = found.reason
-        row.warnings.append(found.reason)
+        converted.explanation = found.reason
+        converted.warnings.append(found.reason)
         return
-    rule = row.rule = found
+    rule = converted.rule = found
     for req in rule.get("requires") or []:
         if act.get(req["field"]) != req["equals"]:
-            row.explanation = req["message"]
+            converted.explanation = req["message"]
             return
     tenure = profile.get("tenure_start_year")
     if rule.get("during_tenure"):
         if tenure is None:
-            row.warnings.append("本条限任现职期间；未填写任现职起始年份，未核对是否在任现职期间")
+            converted.warnings.append("本条限任现职期间；未填写任现职起始年份，未核对是否在任现职期间")
         elif act["year"] < tenure:
-            row.explanation = f"本条限任现职期间（{tenure} 年起），{act['year']} 年的活动不计学时"
+            converted.explanation = f"本条限任现职期间（{tenure} 年起），{act['year']} 年的活动不计学时"
             return
     ctx = methods.Context(activity=act, rule=rule, profile=profile, bundle=bundle)
     try:
         outcome = methods.METHODS[rule["method"]](ctx)
     except methods.InputProblem as exc:
-        errors.append({"index": row.index, "field": exc.field, "message": exc.message})
-        row.valid = False
-        row.explanation = f"此条输入不完整，未计算学时：{exc.message}"
+        converted.input_problem = (exc.field, exc.message)
+        converted.valid = False
+        converted.explanation = f"此条输入不完整，未计算学时：{exc.message}"
         return
     credits = outcome.credits
     if rule.get("during_tenure") and tenure is not None:
         dropped = [c for c in credits if c.year < tenure]
         if dropped:
             credits = [c for c in credits if c.year >= tenure]
-            row.warnings.append(f"任现职（{tenure} 年）之前年度的 {len(dropped)} 个年度份额不计")
-    row.credits = credits
+            converted.warnings.append(f"任现职（{tenure} 年）之前年度的 {len(dropped)} 个年度份额不计")
+    converted.credits = tuple(credits)
     for c in credits:
-        row.before[c.subject] += c.amount
-    row.deemed = outcome.deemed
+        converted.before[c.subject] += c.amount
+    converted.deemed = tuple(outcome.deemed)
     summary = rule.get("summary")
-    row.explanation = f"{summary}：{outcome.explanation}" if summary else outcome.explanation
-    row.warnings.extend(outcome.warnings)
-
-
-def _row_json(row: Row, bundle: Bundle) -> dict:
-    act = row.activity
-    after = {"public": 0, "professional": 0}
-    for c in row.credits:
-        after[c.subject] += c.amount
-    out = {
-        "index": row.index,
-        "kind": act.get("kind"),
-        "year": act.get("year"),
-        "public": to_json(after["public"]),
-        "professional": to_json(after["professional"]),
-        "rule": row.rule.id if row.rule else None,
-        "source": row.rule["source"] if row.rule else None,
-        "explanation": row.explanation,
-        "warnings": row.warnings,
-    }
-    if act.get("title"):
-        out["title"] = act["title"]
-    if act.get("kind"):
-        out["kind_label"] = bundle.kinds[act["kind"]]["label"]
-    out["valid"] = row.valid
-    out["before_caps"] = {s: to_json(row.before[s]) for s in SUBJECTS}
-    out["caps"] = [{**c, "limit": to_json(c["limit"]), "cut": to_json(c["cut"])} for c in row.caps]
-    years = sorted({c.year for c in row.credits})
-    if len(years) > 1 or (years and years[0] != act.get("year")):
-        out["by_year"] = {
-            str(y): {s: to_json(sum((c.amount for c in row.credits if c.year == y and c.subject == s), 0))
-                     for s in SUBJECTS}
-            for y in years
-        }
-    out["deemed_complete"] = [{"years": d.years, "subjects": d.subjects, "explanation": d.scope}
-                              for d in row.deemed]
-    if row.rule:
-        out["cite"] = row.rule["cite"]
-        out["clause"] = row.rule["text"]
-        out["evidence"] = row.rule.get("evidence")
-        out["notes"] = list(row.rule.get("notes") or [])
-    return out
+    converted.explanation = f"{summary}：{outcome.explanation}" if summary else outcome.explanation
+    converted.warnings.extend(outcome.warnings)
 
 
 def _profile_notices(bundle: Bundle, region: str, profile: dict, years: dict) -> list[dict]:
@@ -171,13 +175,3 @@ def _profile_notices(bundle: Bundle, region: str, profile: dict, years: dict) ->
             out.append({"rule": rule.id, "source": rule["source"], "message": rule.params.get("message", ""),
                         "clause": rule["text"]})
     return out
-
-
-def _json_numbers(value):
-    if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
-        return to_json(value)
-    if isinstance(value, dict):
-        return {k: _json_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_numbers(v) for v in value]
-    return value

@@ -12,6 +12,9 @@ class Rule:
     data: dict = field(repr=False, compare=False, hash=False)
     id: str = ""
 
+    def __post_init__(self):
+        object.__setattr__(self, "get", self.data.get)  # the dict's own get: called very often
+
     def __getitem__(self, key):
         return self.data[key]
 
@@ -61,14 +64,31 @@ class Bundle:
         self._by_region_kind: dict[tuple[str, str], list[Rule]] = {}
         for r in self.rules:
             self._by_region_kind.setdefault((r["region"], r["kind"]), []).append(r)
+        self._in_force: dict[tuple[str, str, int], tuple[Rule, ...]] = {}
+        self._derived: dict = {}
 
     def rules_for(self, region: str, kind: str) -> list[Rule]:
         return self._by_region_kind.get((region, kind), [])
 
-    def in_force(self, region: str, kind: str, year: int) -> list[Rule]:
-        return [r for r in self.rules_for(region, kind) if r.in_force(year)]
+    def in_force(self, region: str, kind: str, year: int) -> tuple[Rule, ...]:
+        key = (region, kind, year)
+        found = self._in_force.get(key)
+        if found is None:
+            found = self._in_force[key] = tuple(r for r in self.rules_for(region, kind) if r.in_force(year))
+        return found
+
+    def derived(self, key, make):
+        """A value computed once from this bundle's data alone: make() on the first call for `key`."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = make()
+            return value
 
     def requirement(self, region: str, year: int) -> Rule | NotCovered:
+        return self.derived(("requirement", region, year), lambda: self._requirement(region, year))
+
+    def _requirement(self, region: str, year: int) -> Rule | NotCovered:
         found = self.in_force(region, "requirement", year)
         if not found:
             return NotCovered(f"{year} 年不在{self.regions[region]['name']}已发布政策的覆盖范围内")
@@ -87,24 +107,34 @@ class Bundle:
 
         Rules with `applies_if` that matches win over a general rule of the kind.
         """
+        conditional, otherwise = self.derived(("kind_rule", region, kind, year),
+                                              lambda: self._kind_choice(region, kind, year))
+        for r in conditional:
+            if _matches(r["applies_if"], activity, flags):
+                return r
+        return otherwise
+
+    def _kind_choice(self, region: str, kind: str, year: int) -> tuple[tuple[Rule, ...], Rule | NotCovered]:
+        """(rules in force with `applies_if`, in order; what applies when none of them matches)."""
         candidates = self.in_force(region, kind, year)
         if not candidates:
-            label = self.kinds[kind]["label"]
-            name = self.regions[region]["name"]
-            others = self.rules_for(region, kind)
-            if others:
-                spans = "、".join(sorted({r.years_label for r in others}))
-                return NotCovered(f"{name}关于“{label}”的规定适用于 {spans}，{year} 年不在其内，不计学时")
-            return NotCovered(f"{name}已发布的政策未规定“{label}”可折算学时，不计学时")
-        specific = [r for r in candidates if r.get("applies_if") and _matches(r["applies_if"], activity, flags)]
-        if specific:
-            return specific[0]
+            return (), self._not_covered(region, kind, year)
+        conditional = tuple(r for r in candidates if r.get("applies_if"))
         general = [r for r in candidates if not r.get("applies_if")]
         if general:
-            return general[0]
+            return conditional, general[0]
         label = self.kinds[kind]["label"]
         conds = "；".join(_describe_condition(self, kind, r["applies_if"]) for r in candidates)
-        return NotCovered(f"本地区“{label}”只在以下情形折算学时：{conds}；本条活动不符合，不计学时")
+        return conditional, NotCovered(f"本地区“{label}”只在以下情形折算学时：{conds}；本条活动不符合，不计学时")
+
+    def _not_covered(self, region: str, kind: str, year: int) -> NotCovered:
+        label = self.kinds[kind]["label"]
+        name = self.regions[region]["name"]
+        others = self.rules_for(region, kind)
+        if others:
+            spans = "、".join(sorted({r.years_label for r in others}))
+            return NotCovered(f"{name}关于“{label}”的规定适用于 {spans}，{year} 年不在其内，不计学时")
+        return NotCovered(f"{name}已发布的政策未规定“{label}”可折算学时，不计学时")
 
     def policy_link(self, rule: Rule) -> str:
         return rule["source"]

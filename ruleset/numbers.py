@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 Number = Fraction
 
@@ -11,10 +12,38 @@ def exact(value) -> Fraction | int:
     """An int, float or numeric string as an exact number: ints stay ints, 0.1 -> Fraction(1, 10)."""
     if isinstance(value, (int, Fraction)):
         return value
+    if type(value) is float:
+        return _exact_float(value)
+    return _exact(value)
+
+
+@lru_cache(maxsize=4096)
+def _exact_float(value: float) -> Fraction | int:
+    return _exact(value)
+
+
+def forget_floats() -> None:
+    """Empty exact()'s cache of floats."""
+    _exact_float.cache_clear()
+
+
+def _exact(value) -> Fraction | int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     f = Fraction(Decimal(str(value)))
     return int(f) if f.denominator == 1 else f
+
+
+def whole(value: Fraction | int) -> Fraction | int:
+    """An exact amount with a whole value as an int, so that sums and comparisons stay cheap."""
+    if type(value) is Fraction and value.denominator == 1:
+        return value.numerator
+    return value
+
+
+def is_multiple(value: Fraction | int, step: Fraction | int) -> bool:
+    """value % step == 0 for exact numbers, without building intermediate Fractions."""
+    return (value.numerator * step.denominator) % (value.denominator * step.numerator) == 0
 
 
 def to_json(value: Fraction | int):
@@ -32,10 +61,15 @@ def to_json(value: Fraction | int):
         while d % p == 0:
             d //= p
     if d == 1:
+        if value.denominator < 65536 and -10**12 < value.numerator < 10**12:
+            # at most 28 digits, so Decimal divides exactly: the same correctly rounded float
+            return value.numerator / value.denominator
         return float(Decimal(value.numerator) / Decimal(value.denominator))
     return float(round(Decimal(value.numerator) / Decimal(value.denominator), 2))
 
 
 def show(value) -> str:
     """A number as a person reads it: 14, 7.5."""
+    if type(value) is int:
+        return str(value)
     return str(to_json(exact(value)))

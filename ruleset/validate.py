@@ -2,14 +2,15 @@
 
 Returns the normalised case and a list of errors {index, field, message} with
 messages in Chinese. Numbers become exact Fractions; an activity with an error
-is kept (marked invalid) so nothing is silently dropped.
+is kept (marked invalid) so nothing is silently dropped. An activity is checked
+on its own (validate_activity), so its outcome can be reused wherever it stands.
 """
 from __future__ import annotations
 
 import math
-from fractions import Fraction
+from functools import lru_cache
 
-from .numbers import exact, show
+from .numbers import exact, is_multiple, show
 
 
 def _problem(index, field, message):
@@ -22,6 +23,11 @@ def field_spec(bundle, kind: str | None, name: str) -> dict | None:
     return bundle.kind_fields[kind].get(name)
 
 
+@lru_cache(maxsize=None)
+def _exact_step(step):
+    return exact(step)
+
+
 def check_value(spec: dict, value):
     """The normalised value, or raise ValueError with a Chinese message."""
     label = spec.get("label", "")
@@ -31,23 +37,25 @@ def check_value(spec: dict, value):
             return None
         raise ValueError(f"“{label}”不能为空")
     if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"“{label}”应为整数，收到 {value!r}")
-        if isinstance(value, float):
-            if not math.isfinite(value) or not value.is_integer():
+        if type(value) is not int:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ValueError(f"“{label}”应为整数，收到 {value!r}")
-            value = int(value)
+            if isinstance(value, float):
+                if not math.isfinite(value) or not value.is_integer():
+                    raise ValueError(f"“{label}”应为整数，收到 {value!r}")
+                value = int(value)
         _range(spec, value, label)
         return value
     if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"“{label}”应为数字，收到 {value!r}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"“{label}”应为有限的数字")
+        if type(value) is not int:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"“{label}”应为数字，收到 {value!r}")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise ValueError(f"“{label}”应为有限的数字")
         number = exact(value)
         _range(spec, number, label)
         step = spec.get("multiple_of")
-        if step is not None and number % exact(step) != 0:
+        if step is not None and not is_multiple(number, _exact_step(step)):
             raise ValueError(f"“{label}”应为 {step} 的整数倍（如 1、1.5、2），收到 {show(number)}")
         return number
     if kind == "bool":
@@ -66,6 +74,8 @@ def check_value(spec: dict, value):
             labels = spec.get("enum_labels") or {}
             shown = "、".join(f"{a}（{labels.get(str(a), a)}）" for a in allowed)
             raise ValueError(f"“{label}”的值 {value!r} 无效，可选：{shown}")
+        if type(value) is float:
+            value = next(a for a in allowed if a == value)  # JSON 1.0 for the choice 1 is that choice
         return value
     if kind == "flags":
         if not isinstance(value, list):
@@ -87,10 +97,22 @@ def _range(spec, value, label):
 
 def validate(raw, bundle) -> tuple[dict, list[dict], list[dict]]:
     """-> (case, errors, activity_warnings by index); case['activities'][i]['_invalid'] marks bad rows."""
+    region, profile, items, errors = validate_case(raw, bundle)
+    activities, warnings = [], []
+    for i, item in enumerate(items):
+        act, warns, problems = validate_activity(item, bundle)
+        errors.extend(_problem(i, name, message) for name, message in problems)
+        activities.append(act)
+        warnings.append(warns)
+    return {"region": region, "profile": profile, "activities": activities}, errors, warnings
+
+
+def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
+    """Everything but the activities themselves -> (region, profile, raw activities, errors)."""
     errors: list[dict] = []
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
-        return {"region": None, "profile": {}, "activities": []}, errors, []
+        return None, {}, [], errors
     known = {"region", "profile", "activities", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
@@ -107,12 +129,7 @@ def validate(raw, bundle) -> tuple[dict, list[dict], list[dict]]:
     if not isinstance(activities_raw, list):
         errors.append(_problem(None, "activities", "activities 应为列表"))
         activities_raw = []
-    activities, warnings = [], []
-    for i, item in enumerate(activities_raw):
-        act, warns = _validate_activity(i, item, bundle, errors)
-        activities.append(act)
-        warnings.append(warns)
-    return {"region": region, "profile": profile, "activities": activities}, errors, warnings
+    return region, profile, activities_raw, errors
 
 
 def _validate_profile(raw, bundle, errors) -> dict:
@@ -138,42 +155,45 @@ def _validate_profile(raw, bundle, errors) -> dict:
     return out
 
 
-def _validate_activity(i, item, bundle, errors):
+def validate_activity(item, bundle) -> tuple[dict, list[str], list[tuple[str, str]]]:
+    """One activity -> (normalised activity, warnings, problems as (field, message)); needs no index."""
     warnings: list[str] = []
+    problems: list[tuple[str, str]] = []
     if not isinstance(item, dict):
-        errors.append(_problem(i, "", "每条活动应为对象"))
-        return {"kind": None, "year": None, "_invalid": True}, warnings
+        problems.append(("", "每条活动应为对象"))
+        return {"kind": None, "year": None, "_invalid": True}, warnings, problems
     act: dict = {}
     bad = False
     kind = item.get("kind")
     if kind is None:
-        errors.append(_problem(i, "kind", "缺少活动类型（kind）"))
+        problems.append(("kind", "缺少活动类型（kind）"))
         bad = True
     elif not isinstance(kind, str) or kind not in bundle.kinds:
-        errors.append(_problem(i, "kind", f"未知的活动类型 {kind!r}"))
+        problems.append(("kind", f"未知的活动类型 {kind!r}"))
         bad, kind = True, None
     act["kind"] = kind
     year = item.get("year")
     if year is None:
-        errors.append(_problem(i, "year", "缺少计入年度（year）"))
+        problems.append(("year", "缺少计入年度（year）"))
         bad = True
     else:
         try:
             act["year"] = check_value(bundle.fields["year"], year)
         except ValueError as exc:
-            errors.append(_problem(i, "year", str(exc)))
+            problems.append(("year", str(exc)))
             bad = True
     act.setdefault("year", None)
     if "title" in item:
         try:
             act["title"] = check_value(bundle.fields["title"], item["title"])
         except ValueError as exc:
-            errors.append(_problem(i, "title", str(exc)))
+            problems.append(("title", str(exc)))
     if kind is not None:
+        specs = bundle.kind_fields[kind]
         for name, value in item.items():
             if name in ("kind", "year", "title"):
                 continue
-            spec = field_spec(bundle, kind, name)
+            spec = specs.get(name)
             if spec is None:
                 label = bundle.fields.get(name, {}).get("label", name)
                 warnings.append(f"字段“{label}”（{name}）不适用于“{bundle.kinds[kind]['label']}”，已忽略")
@@ -181,11 +201,11 @@ def _validate_activity(i, item, bundle, errors):
             try:
                 act[name] = check_value(spec, value)
             except ValueError as exc:
-                errors.append(_problem(i, name, str(exc)))
+                problems.append((name, str(exc)))
                 bad = True
         for name, default in bundle.kind_defaults[kind].items():
             if name not in act:
                 act[name] = default
     if bad:
         act["_invalid"] = True
-    return act, warnings
+    return act, warnings, problems

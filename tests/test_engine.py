@@ -78,3 +78,26 @@ def test_valid_activities_still_computed_beside_bad_ones():
     assert result["activities"][0]["valid"] is False
     assert result["activities"][1]["professional"] == 14
     assert result["years"]["2022"]["professional"] == 14
+
+
+def test_numeric_choice_given_as_json_float_is_that_choice():
+    """JSON 1.0 for a choice of 1 (an award grade) converts like 1, not an internal error."""
+    act = {"kind": "award", "year": 2020, "level": "national", "rank": 1}
+    as_float = check({"region": "binzhou", "activities": [{**act, "grade": 1.0}]})
+    as_int = check({"region": "binzhou", "activities": [{**act, "grade": 1}]})
+    assert as_float["errors"] == [] and as_float == as_int
+    assert as_float["activities"][0]["professional"] > 0
+
+
+def test_hours_to_credits_divides_exactly():
+    from fractions import Fraction
+
+    from ruleset import methods
+    from ruleset.loader import Rule, bundle
+
+    rule = Rule({"method": "hours_to_credits", "subject": "professional",
+                 "params": {"hours_per_credit": 3, "hours_per_day": 6}}, "test.credits")
+    ctx = methods.Context(activity={"kind": "training", "year": 2018, "hours": 10}, rule=rule, profile={},
+                          bundle=bundle())
+    outcome = methods.METHODS["hours_to_credits"](ctx)
+    assert [c.amount for c in outcome.credits] == [Fraction(10, 3)]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Callable
+from typing import Callable, NamedTuple
 
-from ..numbers import exact, show
+from ..numbers import exact, show, whole
 
 
 class InputProblem(Exception):
@@ -22,14 +22,15 @@ class InputProblem(Exception):
         self.message = message
 
 
-@dataclass
-class Credit:
+class Credit(NamedTuple):
+    """Immutable: results are memoised across calls, so caps replace a credit instead of changing it."""
+
     year: int
     subject: str  # public | professional
-    amount: Fraction
+    amount: Fraction | int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deemed:
     years: list[int]
     subjects: list[str]
@@ -80,7 +81,7 @@ class Context:
         return subject
 
     def credit(self, amount, year: int | None = None, subject: str | None = None) -> Credit:
-        return Credit(self.year if year is None else year, subject or self.subject(), exact(amount))
+        return Credit(self.year if year is None else year, subject or self.subject(), whole(exact(amount)))
 
 
 METHODS: dict[str, Callable[[Context], Outcome]] = {}

@@ -1,7 +1,9 @@
 """Credit-era (学分制) conversions: hours to credits, credits as stated, other methods stated in credits."""
 
+from fractions import Fraction
+
 from ..loader import Rule
-from ..numbers import exact, show
+from ..numbers import exact, show, whole
 from . import METHODS, Context, InputProblem, Outcome, method
 
 
@@ -21,7 +23,7 @@ def hours_to_credits(ctx: Context) -> Outcome:
         head = f"{show(days)} 天 × 每日 {show(rate)} 学时 = {show(hours)} 学时"
     else:
         raise InputProblem("hours", "请填写证书（课程）载明的学时，或脱产、半脱产培训的天数")
-    credits = hours / per_credit
+    credits = whole(Fraction(hours) / per_credit)  # exact: 10 h at 3 h a credit is 10/3, not 3.33…
     return Outcome([ctx.credit(credits)],
                    explanation=f"{head}，每 {show(per_credit)} 学时折算 1 学分，计 {show(credits)} 学分")
 

@@ -1,0 +1,105 @@
+"""Memo of work across calls: converted activities, year summaries and plans, bounded and keyed on all they depend on.
+
+An edit in the browser's checker changes one activity of many; the others are
+looked up here instead of being validated and converted again. An activity's key
+holds a scope number (bundle, region, normalised profile) and the raw activity
+with the type of each value: 1, 1.0 and True are equal in Python but are
+different input here, and so are 0.0 and -0.0.
+"""
+from __future__ import annotations
+
+from itertools import count
+
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+_STR = frozenset({str})
+
+
+class Memo:
+    """A bounded memo that keeps what was used lately, like an LRU, at one dict lookup a hit.
+
+    Two generations of at most size/2 entries: a hit in the old generation moves the entry to the
+    young one; when the young one is full it becomes the old one and the old one is dropped. An entry
+    survives while it is used at least once every size/2 insertions. `enabled = False` bypasses it.
+    """
+
+    def __init__(self, size: int = 2048):
+        self.size = size
+        self.enabled = True
+        self._young: dict = {}
+        self._old: dict = {}
+        self._scopes: dict = {}
+        self._numbers = count()
+
+    def __len__(self) -> int:
+        return len(self._young.keys() | self._old.keys())
+
+    def clear(self) -> None:
+        self._young, self._old = {}, {}
+        self._scopes.clear()
+
+    def scope(self, *parts) -> int:
+        """A number standing for `parts` in keys (cheaper to hash than a profile); never given out twice."""
+        number = self._scopes.get(parts)
+        if number is None:
+            if len(self._scopes) >= self.size:
+                self._scopes.clear()
+            number = self._scopes[parts] = next(self._numbers)
+        return number
+
+    def get(self, key):
+        value = self._young.get(key)
+        if value is None:
+            value = self._old.get(key)
+            if value is not None:
+                self.put(key, value)
+        return value
+
+    def get_many(self, keys: list) -> list:
+        """[get(key) for key in keys]; a key of None finds nothing."""
+        found = list(map(self._young.get, keys))
+        if self._old and None in found:
+            for i, key in enumerate(keys):
+                if found[i] is None and key is not None:
+                    found[i] = self.get(key)
+        return found
+
+    def put(self, key, value) -> None:
+        young = self._young
+        young[key] = value
+        if len(young) >= max(1, self.size // 2):
+            self._old, self._young = young, {}
+
+
+MEMO = Memo()
+
+
+def freeze(value):
+    """A hashable stand-in that tells apart every input the engine treats differently, or None."""
+    kind = type(value)
+    if kind is float:
+        return kind, repr(value)  # -0.0 == 0.0, yet they print differently
+    if kind in _SCALARS:
+        return kind, value
+    if kind is list:
+        items = tuple(freeze(v) for v in value)
+        return None if None in items else (kind, items)
+    if kind is dict:
+        items = tuple((freeze(k), freeze(v)) for k, v in value.items())
+        return None if any(k is None or v is None for k, v in items) else (kind, items)
+    return None
+
+
+def activity_keys(scope, items: list) -> list:
+    """The memo key of each raw activity: scope, its items and the types of its values; None if it has none."""
+    scalars, strings = _SCALARS, _STR
+    out = []
+    for item in items:
+        if type(item) is dict:
+            values = item.values()
+            types = tuple(map(type, values))
+            if scalars.issuperset(types) and strings.issuperset(map(type, item)) and 0.0 not in values:
+                out.append((scope, tuple(item.items()), types))
+                continue
+        frozen = freeze(item)
+        out.append(None if frozen is None else (scope, None, frozen))
+    return out
