@@ -6,7 +6,6 @@
 // Protocol (main thread -> worker):
 //   {id, method: "init", indexURL, lockFileURL, stdLibURL?}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
-//   {id, method: "warm", budgetMs} -> how many warm-up repetitions are left
 // Worker -> main thread:
 //   {type: "stage", stage: "runtime" | "rules" | "ready", ms}
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
@@ -55,24 +54,6 @@ async function boot({ indexURL, lockFileURL, stdLibURL }) {
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
 
-// JIT warm-up: the first calls of the engine run in V8's baseline wasm code, several
-// times slower than once its hot functions are optimised. The page asks for it when it
-// is idle ({method: "warm"}): the worker then repeats the latest real check for about
-// budgetMs and answers how many repetitions are left (0: done), so warming never
-// holds up the page's own calls for long.
-const WARM_CALLS = 100;
-let warmLeft = WARM_CALLS;
-let lastCase = null;
-function warmSlice(budgetMs) {
-  if (!api || lastCase === null) return 0;
-  const end = performance.now() + budgetMs;
-  while (warmLeft > 0 && performance.now() < end) {
-    api.check_json(lastCase);
-    warmLeft -= 1;
-  }
-  return warmLeft;
-}
-
 self.onmessage = async (event) => {
   const msg = event.data || {};
   const reply = (payload) => self.postMessage({ type: "reply", id: msg.id, ...payload });
@@ -83,10 +64,6 @@ self.onmessage = async (event) => {
       reply({ ok: true, value: "" });
       return;
     }
-    if (msg.method === "warm") {
-      reply({ ok: true, value: String(warmSlice(Number(msg.budgetMs) || 30)) });
-      return;
-    }
     if (!METHODS.has(msg.method)) throw new Error(`unknown method ${msg.method}`);
     if (!api) {
       if (!booting) throw new Error("not initialised");
@@ -94,7 +71,6 @@ self.onmessage = async (event) => {
     }
     const fn = api[msg.method];
     const value = msg.method === "check_json" ? fn(String(msg.arg)) : fn();
-    if (msg.method === "check_json") lastCase = String(msg.arg);
     reply({ ok: true, value: String(value) });
   } catch (err) {
     reply({ ok: false, error: String((err && err.message) || err) });

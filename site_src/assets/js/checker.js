@@ -32,10 +32,6 @@ const DETAIL_COLS = [
   ["依据", "18%"],
 ];
 const DETAIL_BLOCK = 8;
-// The worker's JIT warm-up (Engine.warm): slices of WARM_SLICE_MS when the page is idle,
-// from WARM_DELAY_MS after the first result (the page's own work first).
-const WARM_SLICE_MS = 30;
-const WARM_DELAY_MS = 1000;
 // Profile fields shown only when another field has a value.
 const PROFILE_DEPENDS = {
   transfer_year: (profile) => Array.isArray(profile.flags) && profile.flags.includes("civil_service_transfer"),
@@ -299,27 +295,6 @@ class Engine {
 
   async check(caseData) {
     return JSON.parse(await this.call("check_json", { arg: JSON.stringify(caseData) }));
-  }
-
-  // Once, after the first result: the worker's JIT warm-up (see checker-worker.js), a
-  // slice at a time while the page is idle, so that later edits compute at full speed
-  // without the warm-up ever holding up the page.
-  warm() {
-    if (this.warming || !this.ready) return;
-    this.warming = true;
-    const worker = this.worker;
-    const idle = window.requestIdleCallback
-      ? (fn) => window.requestIdleCallback(fn, { timeout: 3000 })
-      : (fn) => setTimeout(fn, 100);
-    const step = () =>
-      idle(() => {
-        if (this.worker !== worker) return; // restarted meanwhile
-        this.call("warm", { budgetMs: WARM_SLICE_MS }).then(
-          (left) => Number(left) > 0 && step(),
-          () => {},
-        );
-      });
-    setTimeout(step, WARM_DELAY_MS);
   }
 
   subscribe(fn) {
@@ -1085,12 +1060,12 @@ class View {
       return;
     }
     this.result = result;
+    this.applyResult(result);
+    this.renderResultsStatus();
+    // Marked once the result is on the page (tests and `make bench` wait for these).
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
     this.root.dataset.ceDirty = "false";
-    this.applyResult(result);
-    this.renderResultsStatus();
-    engine.warm();
   }
 
   renderResultsStatus() {
