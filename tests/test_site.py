@@ -461,12 +461,14 @@ def test_checker_page_starts_its_worker_from_head(site):
 
     page = (site / "checker/index.html").read_text(encoding="utf-8")
     head = page.split("</head>")[0]
-    m = re.search(r'<script data-worker="([^"]+)" data-root="([^"]+)">(.*?)</script>', head, re.S)
+    m = re.search(r'<script data-worker="([^"]+)" data-root="([^"]+)" data-store="([^"]+)">(.*?)</script>', head, re.S)
     assert m, "no inline boot script in the checker page's <head>"
     assert m.group(1).startswith("../assets/js/checker-worker.js?v=") and m.group(2) == "../"
+    checker_js = (site / "assets/js/checker.js").read_text(encoding="utf-8")
+    assert f'const STORE_KEY = "{m.group(3)}";' in checker_js
     assert head.index(m.group(0)) < head.index("<script type=\"module\" async")
     assert head.index('<meta name="ce-checker"') < head.index(m.group(0))
-    digest = base64.b64encode(hashlib.sha256(m.group(3).encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(m.group(4).encode()).digest()).decode()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert f"'sha256-{digest}'" in csp
     for other in ("index.html", "policies/qinghai-2024-192/index.html"):

@@ -183,6 +183,14 @@ def _page_url(site: Path, path: Path) -> str:
 BOOT_SCRIPT = ROOT / "site_src" / "inline" / "checker-boot.js"
 
 
+def _store_key() -> str:
+    """STORE_KEY of assets/js/checker.js (where the checker saves the case), for the boot script."""
+    m = re.search(r'^const STORE_KEY = "([^"]+)";', (ASSETS / "js" / "checker.js").read_text(encoding="utf-8"), re.M)
+    if not m:
+        raise PluginError("checker: no `const STORE_KEY = \"…\";` in assets/js/checker.js")
+    return m.group(1)
+
+
 def _head_additions(text: str, build_meta: str, boot_js: str) -> str:
     out = [build_meta]
     if _CHECKER_RE.search(text):
@@ -191,7 +199,8 @@ def _head_additions(text: str, build_meta: str, boot_js: str) -> str:
             src = m.group("src")
             root, tag = src.split("assets/js/checker.js")
             worker = html.escape(f"{root}assets/js/checker-worker.js{tag}")
-            out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}">{boot_js}</script>')
+            out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}" '
+                       f'data-store="{html.escape(_store_key())}">{boot_js}</script>')
             out.append(f'<script type="module" async src="{src}"></script>')
     return "\n    ".join(out)
 

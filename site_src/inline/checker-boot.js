@@ -2,8 +2,10 @@
 // (a classic script: it runs while the page is still parsing, before any other script
 // is fetched). It creates the checker's worker and asks it to boot Pyodide at once;
 // assets/js/checker.js adopts this worker (window.__ceBoot) when it runs, and replays
-// the messages that arrived in between. Attributes: data-worker (the worker script's
-// URL), data-root (the site root), both relative to the page.
+// the messages that arrived in between. It also hands the worker the saved case, so that
+// its result is computed as soon as the engine is ready (used if the form still holds
+// exactly that case). Attributes: data-worker (the worker script's URL), data-root (the
+// site root), both relative to the page; data-store (checker.js's localStorage key).
 (() => {
   try {
     const me = document.currentScript;
@@ -18,8 +20,16 @@
       event.preventDefault();
       boot.errors.push(event.message || "");
     };
+    let firstCase;
+    try {
+      const saved = JSON.parse(localStorage.getItem(me.dataset.store) || "null");
+      if (saved && typeof saved === "object" && !Array.isArray(saved) && saved.region) firstCase = JSON.stringify(saved);
+    } catch {
+      /* nothing saved, or unreadable: nothing to compute ahead */
+    }
     worker.postMessage({
       id: 0,
+      firstCase,
       method: "init",
       indexURL: new URL(build.index_url, root).href,
       lockFileURL: new URL(build.lock_url, root).href,

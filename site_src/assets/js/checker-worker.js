@@ -4,10 +4,11 @@
 // Served bundled with Pyodide's pyodide.mjs (site_src/hooks/checker.py: worker_bundle).
 //
 // Protocol (main thread -> worker):
-//   {id, method: "init", indexURL, lockFileURL, stdLibURL?}
+//   {id, method: "init", indexURL, lockFileURL, stdLibURL?, firstCase?: string}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
 // Worker -> main thread:
-//   {type: "stage", stage: "runtime" | "rules" | "ready", ms}
+//   {type: "stage", stage: "runtime" | "rules" | "ready", ms}; "ready" also carries
+//     first: {case, value} (check_json of firstCase) when init had one
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
 
 let api = null;
@@ -18,7 +19,7 @@ function stage(name, extra = {}) {
   self.postMessage({ type: "stage", stage: name, ms: Math.round(performance.now() - t0), ...extra });
 }
 
-async function boot({ indexURL, lockFileURL, stdLibURL }) {
+async function boot({ indexURL, lockFileURL, stdLibURL, firstCase }) {
   stage("runtime");
   // As served, this file has pyodide.mjs bundled in front of it (site_src/hooks/checker.py):
   // no fetch of pyodide.mjs before the runtime's own downloads start.
@@ -46,10 +47,12 @@ async function boot({ indexURL, lockFileURL, stdLibURL }) {
   // A failed package download is reported, not thrown: check that the package is there.
   if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
   const mod = pyodide.pyimport("ruleset.api");
-  // Warm up (imports, bundle parsing) before declaring the engine ready.
-  mod.check_json('{"region": null, "activities": []}');
+  // Before declaring the engine ready: the saved case's result if the page sent one (the
+  // page uses it if the form still holds that case), else an empty case (imports, bundle).
+  const first = firstCase ? { case: firstCase, value: String(mod.check_json(firstCase)) } : null;
+  if (!first) mod.check_json('{"region": null, "activities": []}');
   api = mod;
-  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]") });
+  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first });
 }
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
