@@ -445,3 +445,18 @@ def test_no_request_leaves_the_origin_and_no_console_error(session):
     assert re.search(r"script-src 'self' 'wasm-unsafe-eval'", csp)
     assert "unsafe-eval'" not in csp.replace("'wasm-unsafe-eval'", "")
     assert_clean(s)
+
+
+def test_search_finds_chinese_terms_in_the_browser(session):
+    """Material's search, on the UTF-8 index the build writes, finds a domain term and links to its page."""
+    page = session.page
+    page.goto(session.origin + "/")
+    page.locator(".md-search__input").first.click()
+    page.locator(".md-search__input").fill("驻村")
+    page.wait_for_selector(".md-search-result__item")
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert re.search(r"\d+ 个符合条件的结果", meta), meta
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
+    assert any("policies/" in h or "reference/" in h for h in hrefs), hrefs
+    page.keyboard.press("Escape")
+    assert_clean(session)

@@ -473,3 +473,9 @@ def test_checker_page_starts_its_worker_from_head(site):
     assert f"'sha256-{digest}'" in csp
     for other in ("index.html", "policies/qinghai-2024-192/index.html"):
         assert "data-worker=" not in (site / other).read_text(encoding="utf-8")
+
+
+def test_search_index_is_written_as_utf8(site):
+    raw = (site / "search/search_index.json").read_bytes()
+    assert b"\\u4e13" not in raw and "专业科目".encode() in raw.replace("\u200b".encode(), b"")
+    json.loads(raw.decode("utf-8"))
