@@ -63,8 +63,6 @@ BYTES_MAX = 7_000_000
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/wasm",
                 "image/svg+xml", "application/xml", "application/manifest+json")
 
-# (Predicates of wait_for_function are eval'd, which the site's CSP forbids: the script marks
-# progress in data attributes of <html> instead, for wait_for_selector.)
 # Runs in every document before its own scripts: seeds the saved case and records, with
 # performance.now() (ms since navigation start), when the form accepts input and when each
 # result is on the page.
@@ -78,6 +76,12 @@ INIT_SCRIPT = r"""
   // layout happens anyway: asking in the observer itself would force a synchronous layout
   // on every batch of mutations (measured: 130-190 ms of main-thread time per cold load
   // that the bare page does not pay). The figure is therefore up to one frame late.
+  // Python learns that both marks are in from a console message, not by polling the page
+  // (Playwright's wait_for_selector polls every animation frame, on the main thread the
+  // checker needs: measured 50-60 ms of it per cold load).
+  const loaded = () => {
+    if (B.inputReady !== null && B.firstResult !== null) console.debug("ce-bench:loaded");
+  };
   let probing = false;
   const probeInput = () => {
     probing = false;
@@ -86,6 +90,7 @@ INIT_SCRIPT = r"""
     if (el.getClientRects().length) {
       B.inputReady = performance.now();
       document.documentElement.dataset.benchInput = "1";
+      loaded();
     } else if (!probing) {
       probing = true;
       requestAnimationFrame(probeInput);
@@ -109,6 +114,7 @@ INIT_SCRIPT = r"""
       if (B.firstResult === null) {
         B.firstResult = entry.dom;
         document.documentElement.dataset.benchFirst = "1";
+        loaded();
       }
       const n = B.results.length;
       requestAnimationFrame(() => setTimeout(() => {
@@ -137,6 +143,7 @@ worker.onmessage = (event) => {
   const t = performance.now();
   document.body.dataset.value = String(event.data);
   document.body.dataset.done = String(t);
+  console.debug("ce-bench:loaded");
 };
 """
 BARE_WORKER = """import { loadPyodide } from "%(index)spyodide.mjs";
@@ -215,8 +222,8 @@ def _cold_checker(browser, origin, seed, guard, *, keep_open=False, bytes_out=No
         context.on("response", lambda r: responses.append(r))
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(origin + "/checker/")
-    page.wait_for_selector("html[data-bench-first][data-bench-input]", state="attached", timeout=TIMEOUT_MS)
+    with page.expect_console_message(lambda m: m.text == "ce-bench:loaded", timeout=TIMEOUT_MS):
+        page.goto(origin + "/checker/")
     marks = page.evaluate("({first: __ceBench.firstResult, input: __ceBench.inputReady})")
     if bytes_out is not None:
         page.wait_for_load_state("networkidle")
@@ -231,8 +238,8 @@ def _cold_bare(browser, origin, guard):
     context = _new_context(browser, None)
     guard.attach(context)
     page = context.new_page()
-    page.goto(origin + "/bench-bare/")
-    page.wait_for_selector("body[data-done]", state="attached", timeout=TIMEOUT_MS)
+    with page.expect_console_message(lambda m: m.text == "ce-bench:loaded", timeout=TIMEOUT_MS):
+        page.goto(origin + "/bench-bare/")
     done = float(page.evaluate("document.body.dataset.done"))
     value = page.evaluate("document.body.dataset.value")
     context.close()
