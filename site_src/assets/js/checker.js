@@ -698,15 +698,21 @@ class View {
     return { ...base, ...over };
   }
 
+  // The kind <option>s, built once per region and cloned for each select (a long case has
+  // dozens of cards, each with the whole list).
   kindOptions(selected) {
-    const kinds = Object.keys(this.schema["x-kinds"] || {});
-    return kinds.map((kind) => {
-      const known = this.kindEverRecognised(kind);
-      return h(
-        "option",
-        { value: kind, selected: kind === selected, class: known ? null : "ce-option--unknown" },
-        this.kindLabel(kind) + (known ? "" : "（该地区政策未规定）"),
-      );
+    const region = this.caseData.region || "";
+    if (this.kindOptionsRegion !== region || !this.kindOptionsTemplate) {
+      this.kindOptionsRegion = region;
+      this.kindOptionsTemplate = Object.keys(this.schema["x-kinds"] || {}).map((kind) => {
+        const known = this.kindEverRecognised(kind);
+        return h("option", { value: kind, class: known ? null : "ce-option--unknown" }, this.kindLabel(kind) + (known ? "" : "（该地区政策未规定）"));
+      });
+    }
+    return this.kindOptionsTemplate.map((option) => {
+      const copy = option.cloneNode(true);
+      if (copy.value === selected) copy.setAttribute("selected", "");
+      return copy;
     });
   }
 
