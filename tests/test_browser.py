@@ -122,6 +122,11 @@ class Checker:
     def wait_ready(self):
         self.page.wait_for_selector(".ce-status[data-stage=ready]", timeout=bh.BOOT_TIMEOUT_MS)
 
+    def reveal(self, locator):
+        """Scroll to it as a reader would; cards out of view are rendered in the next frame (content-visibility)."""
+        locator.scroll_into_view_if_needed()
+        self.page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
     def settle(self):
         """Wait until the result for the latest input is on the page."""
         self.page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
@@ -254,7 +259,7 @@ def test_form_entry_matches_cli(session, tmp_path):
     # Per activity: explanation, warnings and a link to the clause, from the site root.
     for row in expected["activities"]:
         card = s.page.locator(c.act(row["index"]))
-        card.scroll_into_view_if_needed()  # cards out of view are not rendered (content-visibility)
+        c.reveal(card)
         result = card.locator(".ce-act__result")
         assert row["explanation"] in result.inner_text()
         for w in row["warnings"]:
@@ -329,7 +334,7 @@ def test_faulty_file_is_imported_whole_with_its_errors_shown(session, tmp_path):
             assert c.error_text(".ce-profile", name) == err["message"]
         else:
             card = s.page.locator(c.act(err["index"]))
-            card.scroll_into_view_if_needed()
+            c.reveal(card)
             assert err["message"] in card.inner_text(), (err, card.inner_text())
     with s.page.expect_download() as info:
         s.page.locator("[data-action=export]").click()
