@@ -87,4 +87,3 @@ def _cut(places: list, year: int, limits: dict, rule, per_kind: bool) -> None:
                     "cut": cut,
                     "explanation": f"{year} 年{scope}{SUBJECT_ZH[subject]}每年最多 {show(limit)} 学时，核减 {show(cut)} 学时",
                 })
-

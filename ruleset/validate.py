@@ -1,9 +1,10 @@
 """Check a case against the vocabulary in case.yaml; never raise.
 
-Returns the normalised case and a list of errors {index, field, message} with
-messages in Chinese. Numbers become exact Fractions; an activity with an error
-is kept (marked invalid) so nothing is silently dropped. An activity is checked
-on its own (validate_activity), so its outcome can be reused wherever it stands.
+validate_case checks region and profile and gives errors {index, field, message}
+in Chinese; validate_activity checks one activity on its own (no index), so its
+outcome can be reused wherever the activity stands. Numbers become exact
+Fractions; an activity with an error is kept (marked invalid) so nothing is
+silently dropped.
 """
 from __future__ import annotations
 
@@ -93,18 +94,6 @@ def _range(spec, value, label):
         raise ValueError(f"“{label}”不能小于 {lo}，收到 {show(value)}")
     if hi is not None and value > hi:
         raise ValueError(f"“{label}”不能大于 {hi}，收到 {show(value)}")
-
-
-def validate(raw, bundle) -> tuple[dict, list[dict], list[dict]]:
-    """-> (case, errors, activity_warnings by index); case['activities'][i]['_invalid'] marks bad rows."""
-    region, profile, items, errors = validate_case(raw, bundle)
-    activities, warnings = [], []
-    for i, item in enumerate(items):
-        act, warns, problems = validate_activity(item, bundle)
-        errors.extend(_problem(i, name, message) for name, message in problems)
-        activities.append(act)
-        warnings.append(warns)
-    return {"region": region, "profile": profile, "activities": activities}, errors, warnings
 
 
 def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
