@@ -454,12 +454,19 @@ def test_no_request_leaves_the_origin_and_no_console_error(session):
 
 def test_search_finds_chinese_terms_in_the_browser(session):
     """Material's search, on the UTF-8 index the build writes, finds a domain term and links to its page."""
+    from playwright.sync_api import expect
+
     page = session.page
     page.goto(session.origin + "/")
     page.locator(".md-search__input").first.click()
+    meta_el = page.locator(".md-search-result__meta")
+    expect(meta_el).not_to_have_text(re.compile("初始化"), timeout=60_000)  # the index is built
+    # Material runs a query on key events; Chinese typed through an input method ends with one,
+    # while fill() sends none: a key press stands for it.
     page.locator(".md-search__input").fill("驻村")
-    page.wait_for_selector(".md-search-result__item")
-    meta = page.locator(".md-search-result__meta").inner_text()
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    meta = meta_el.inner_text()
     assert re.search(r"\d+ 个符合条件的结果", meta), meta
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item a").all()]
     assert any("policies/" in h or "reference/" in h for h in hrefs), hrefs
