@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from .readings import apply_readings
+
 PACKAGE = Path(__file__).resolve().parent
 RULES_DIR = PACKAGE / "rules"
 BUNDLE = PACKAGE / "data" / "bundle.json"
@@ -27,6 +29,8 @@ RULE_KEYS = {
     "kinds", "flag", "label",
 }
 REQUIRED_KEYS = {"id", "kind", "in_force", "cite", "text"}
+READING_KEYS = {"reading", "cite", "question", "default", "options", "notes"}
+OPTION_KEYS = {"label", "rules"}
 SUBJECTS = {"public", "professional", "choice", "both", "total"}
 SPECIAL_KINDS = {"requirement", "cap", "title", "exemption", "industry", "period_requirement"}
 CITE_RE = re.compile(r"^([a-z0-9-]+)#([a-z0-9][a-z0-9-]*)$")
@@ -139,6 +143,76 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict
             raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown method {rule['method']!r}")
 
 
+def _check_reading(reading: dict, path: Path, policies: dict, region: str) -> None:
+    """A named reading's own shape: id, citation, question, default and labelled options."""
+    line = reading.get("__line__")
+    rid = reading.get("reading")
+    unknown = set(reading) - READING_KEYS - {"__line__"}
+    if unknown:
+        raise RuleDataError(path, line, f"unknown field(s) {sorted(unknown)} in reading {rid!r}")
+    if not str(rid or "").startswith(region + "."):
+        raise RuleDataError(path, line, f"reading id {rid!r} must start with '{region}.'")
+    for key in ("cite", "question", "default", "options"):
+        if not reading.get(key):
+            raise RuleDataError(path, line, f"reading {rid!r} lacks {key!r}")
+    m = CITE_RE.match(str(reading["cite"]))
+    if not m or m.group(1) not in policies:
+        raise RuleDataError(path, line, f"reading {rid!r}: citation {reading['cite']!r} is not '<policy>#<anchor>'")
+    options = {k: v for k, v in reading["options"].items() if k != "__line__"}
+    if len(options) < 2:
+        raise RuleDataError(path, line, f"reading {rid!r} needs at least two options")
+    if reading["default"] not in options:
+        raise RuleDataError(path, line, f"reading {rid!r}: default {reading['default']!r} is not one of its options")
+    for name, option in options.items():
+        if not isinstance(option, dict) or not option.get("label"):
+            raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} needs a Chinese label")
+        if set(option) - OPTION_KEYS - {"__line__"}:
+            raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} has unknown field(s) "
+                                            f"{sorted(set(option) - OPTION_KEYS - {'__line__'})}")
+        if name == reading["default"] and option.get("rules"):
+            raise RuleDataError(path, line, f"reading {rid!r}: the default option is the rule data as written "
+                                            "and changes no rule")
+        if name != reading["default"] and not option.get("rules"):
+            raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} changes no rule")
+
+
+def _compile_readings(readings: list, collected: list, policies: dict, kinds: dict, profile_fields: dict) -> dict:
+    """Readings as the bundle keeps them; every alternative must compile as rule data of its own."""
+    ids = {rule["id"] for rule, _, _ in collected}
+    out: dict = {}
+    for reading, path, region in readings:
+        line = reading.get("__line__")
+        clean = _strip_lines(reading)
+        rid = clean.pop("reading")
+        if rid in out:
+            raise RuleDataError(path, line, f"reading id {rid!r} is used twice")
+        targets: list[str] = []
+        for name, option in clean["options"].items():
+            for rule_id, change in (option.get("rules") or {}).items():
+                if rule_id not in ids:
+                    raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} changes unknown rule {rule_id!r}")
+                if not isinstance(change, dict) or {"id", "kind"} & set(change):
+                    raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} may not change a rule's id or kind")
+                if rule_id not in targets:
+                    targets.append(rule_id)
+        policy, anchor = clean["cite"].split("#", 1)
+        out[rid] = {"id": rid, "region": region, **clean, "source": f"policies/{policy}/#{anchor}",
+                    "rules": targets, "file": "ruleset/rules/" + path.relative_to(RULES_DIR).as_posix(),
+                    "line": line}
+        for name in clean["options"]:
+            if name == clean["default"]:
+                continue
+            changed = apply_readings([r for r, _, _ in collected], out, {rid: name})
+            try:
+                for rule, (_, rpath, rregion) in zip(changed, collected):
+                    if rule["id"] in targets:
+                        _check_rule(rule, rpath, policies, rregion, kinds, profile_fields)
+                _check_years([(rule, rpath, rregion) for rule, (_, rpath, rregion) in zip(changed, collected)])
+            except RuleDataError as exc:
+                raise RuleDataError(path, line, f"reading {rid!r}, option {name!r}: {exc}") from None
+    return out
+
+
 def _group_key(rule: dict, region: str) -> str:
     return json.dumps([region, rule["kind"], rule.get("flag"), rule.get("applies_if"),
                        rule["id"] if rule["kind"] in ("cap", "exemption", "industry", "period_requirement") else None],
@@ -180,6 +254,7 @@ def build() -> dict:
             if field not in case["fields"]:
                 raise RuleDataError(case_path, kind.get("__line__"), f"kind {kind_name!r}: unknown field {field!r}")
     collected: list[tuple[dict, Path, str]] = []
+    readings: list[tuple[dict, Path, str]] = []
     for path in source_files():
         rel = path.relative_to(RULES_DIR)
         if len(rel.parts) != 2:
@@ -195,6 +270,10 @@ def build() -> dict:
         for rule in data:
             if not isinstance(rule, dict):
                 raise RuleDataError(path, None, "each rule is a mapping")
+            if "reading" in rule:
+                _check_reading(rule, path, policies, region)
+                readings.append((rule, path, region))
+                continue
             _check_rule(rule, path, policies, region, kinds_clean, _strip_lines(case["profile"]))
             collected.append((rule, path, region))
     _check_years(collected)
@@ -211,6 +290,11 @@ def build() -> dict:
         clean["file"] = "ruleset/rules/" + path.relative_to(RULES_DIR).as_posix()
         clean["line"] = rule.get("__line__")
         rules.append(clean)
+    compiled_readings = _compile_readings(readings, collected, policies, kinds_clean, _strip_lines(case["profile"]))
+    for rule in rules:
+        concerned = [rid for rid, r in compiled_readings.items() if rule["id"] in r["rules"]]
+        if concerned:
+            rule["readings"] = concerned
     pol = {}
     for pid, p in _strip_lines(policies).items():
         pol[pid] = {**p, "date": str(p["date"]), "page": f"policies/{pid}.md"}
@@ -224,6 +308,7 @@ def build() -> dict:
         "regions": regions,
         "case": {k: _strip_lines(case[k]) for k in ("profile", "fields", "kinds")},
         "rules": rules,
+        "readings": compiled_readings,
     }
 
 

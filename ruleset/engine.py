@@ -1,12 +1,15 @@
 """Case in, result document out (shared/spec/case-format.md). Never raises on bad input."""
 from __future__ import annotations
 
+import json
+
 from . import methods
 from .caps import apply_caps
-from .jsontext import dumps, json_numbers
+from .jsontext import json_numbers
 from .loader import Bundle, NotCovered, bundle as load_bundle
 from .memo import MEMO, activity_keys, freeze
-from .numbers import forget_floats
+from .numbers import exact, forget_floats, to_json
+from .readings import parse_choice
 from .rows import Converted, Row
 from .titles import assess_application, plan_application
 from .validate import validate_activity, validate_case
@@ -20,24 +23,101 @@ def clear_memo() -> None:
 
 
 def check(case, bundle: Bundle | None = None) -> dict:
-    """Compute the result document for one case (a dict as parsed from JSON/YAML)."""
-    region, rows, errors, years, rest = _evaluate(case, bundle or load_bundle(), Row.as_dict)
+    """Compute the result document for one case (a dict as parsed from JSON/YAML).
+
+    Computed under the case's chosen readings (the default ones unless `readings` names
+    another); each other reading that would change a number is shown beside it.
+    """
+    base = bundle or load_bundle()
+    raw = case.get("readings") if isinstance(case, dict) else None
+    region = case.get("region") if isinstance(case, dict) else None
+    choice, problems = parse_choice(raw, base, region if isinstance(region, str) and region in base.regions else None)
+    result = _result(case, base.with_readings(choice))
+    result["errors"].extend(problems)
+    if result["region"] is not None:
+        result["readings"] = _readings(result, case, base, choice)
+    return result
+
+
+def check_text(case, bundle: Bundle | None = None) -> str:
+    """check() as JSON text, json.dumps(check(case), ensure_ascii=False)."""
+    return json.dumps(check(case, bundle), ensure_ascii=False)
+
+
+def _result(case, bundle: Bundle) -> dict:
+    region, rows, errors, years, rest = _evaluate(case, bundle, Row.as_dict)
     years = {str(y): record.as_dict() for y, record in years.items()}
     return {"region": region, "activities": rows, "years": years, "errors": errors, **rest}
 
 
-def check_text(case, bundle: Bundle | None = None) -> str:
-    """check() as JSON text, json.dumps(check(case), ensure_ascii=False), from the memo's texts of rows and years."""
-    region, rows, errors, years, rest = _evaluate(case, bundle or load_bundle(), Row.as_text)
-    out = ['{"region": ', dumps(region), ', "activities": [']
-    for i, text in enumerate(rows):
-        out += (", ", text) if i else (text,)
-    out += ('], "years": {', ", ".join(record.as_text() for record in years.values()), '}, "errors": ',
-            dumps(errors))
-    for key, value in rest.items():
-        out += (", ", dumps(key), ": ", dumps(value))
-    out.append("}")
-    return "".join(out)
+def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict]:
+    """The readings that concern this case, each with the option used; alternatives marked on rows and years."""
+    kinds = {row["kind"] for row in result["activities"]}
+    touched = _rules_touched(result)
+    rule_kinds = base.derived("rule_kinds", lambda: {r.id: r["kind"] for r in base.rules})
+    out = []
+    for reading in base.readings_for(result["region"]):
+        concerned = {rule_kinds[rid] for rid in reading["rules"]}
+        if not (concerned & kinds or concerned - set(base.kinds)):
+            continue  # only activity rules, and none of this case's kinds
+        used = choice.get(reading["id"], reading["default"])
+        changed = False
+        for option, spec in reading["options"].items():
+            if option != used:
+                other = _result(case, base.with_readings({**choice, reading["id"]: option}))
+                changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
+        if changed or touched & set(reading["rules"]):
+            out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
+                        "source": reading["source"], "rules": reading["rules"], "default": reading["default"],
+                        "used": used, "is_default": used == reading["default"], "changes_numbers": changed,
+                        "options": [{"id": k, "label": v["label"]} for k, v in reading["options"].items()],
+                        "notes": list(reading.get("notes") or [])})
+    return out
+
+
+def _mark_alternatives(result: dict, other: dict, reading: str, option: str, label: str) -> bool:
+    """Add `alternatives` where `other` (the case under another reading) has other numbers; True if any."""
+    changed = False
+
+    def numbers(entry: dict | None) -> dict:
+        entry = entry or {}
+        public, professional = exact(entry.get("public", 0)), exact(entry.get("professional", 0))
+        return {"reading": reading, "option": option, "label": label, "public": to_json(public),
+                "professional": to_json(professional), "total": to_json(public + professional)}
+
+    for row, alt in zip(result["activities"], other["activities"]):
+        if (row["public"], row["professional"]) != (alt["public"], alt["professional"]):
+            row.setdefault("alternatives", []).append(numbers(alt))
+            changed = True
+    for year, entry in result["years"].items():
+        alt = other["years"].get(year)
+        theirs = (alt or {}).get("public", 0), (alt or {}).get("professional", 0), (alt or {}).get("met")
+        if (entry["public"], entry["professional"], entry.get("met")) != theirs:
+            entry.setdefault("alternatives", []).append({**numbers(alt), "met": theirs[2]})
+            changed = True
+    mine, theirs = result.get("application"), other.get("application")
+    if mine and theirs and (mine.get("met"), mine.get("qualifying_years")) != (
+            theirs.get("met"), theirs.get("qualifying_years")):
+        mine.setdefault("alternatives", []).append({"reading": reading, "option": option, "label": label,
+                                                    "met": theirs.get("met"),
+                                                    "qualifying_years": theirs.get("qualifying_years")})
+        changed = True
+    return changed
+
+
+def _rules_touched(result: dict) -> set[str]:
+    """Every rule id the result names: activity rows, caps, years, the application and notices."""
+    touched = {a["rule"] for a in result["activities"] if a.get("rule")}
+    for a in result["activities"]:
+        touched |= {c["rule"] for c in a.get("caps", [])}
+    touched |= {y["rule"] for y in result["years"].values() if y.get("rule")}
+    app = result.get("application") or {}
+    if app.get("rule"):
+        touched.add(app["rule"])
+    touched |= {e["rule"] for e in app.get("exemptions", [])}
+    touched |= {n["rule"] for n in result.get("notices", [])}
+    touched |= {p["rule"] for p in result.get("periods", [])}
+    return touched
 
 
 def _evaluate(case, bundle: Bundle, show) -> tuple:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from .readings import apply_readings
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -60,12 +62,30 @@ class Bundle:
             for kind, spec in self.kinds.items()}
         self.kind_defaults = {kind: {n: f["default"] for n, f in fields.items() if "default" in f}
                               for kind, fields in self.kind_fields.items()}
+        self.readings: dict = data.get("readings") or {}
+        self.choice: dict = {}  # {reading id: option} this bundle's rules were derived under
         self.rules = [Rule(r, r["id"]) for r in data["rules"]]
         self._by_region_kind: dict[tuple[str, str], list[Rule]] = {}
         for r in self.rules:
             self._by_region_kind.setdefault((r["region"], r["kind"]), []).append(r)
         self._in_force: dict[tuple[str, str, int], tuple[Rule, ...]] = {}
         self._derived: dict = {}
+
+    def with_readings(self, choice: dict) -> Bundle:
+        """This bundle with its rules read as `choice` says ({reading id: option}, ids and options known)."""
+        effective = {rid: opt for rid, opt in choice.items() if opt != self.readings[rid]["default"]}
+        if not effective:
+            return self
+        key = ("readings", tuple(sorted(effective.items())))
+
+        def make():
+            derived = Bundle({**self.data, "rules": apply_readings(self.data["rules"], self.readings, effective)})
+            derived.choice = effective
+            return derived
+        return self.derived(key, make)
+
+    def readings_for(self, region: str) -> list[dict]:
+        return [r for r in self.readings.values() if r["region"] == region]
 
     def rules_for(self, region: str, kind: str) -> list[Rule]:
         return self._by_region_kind.get((region, kind), [])

@@ -83,3 +83,138 @@ def case_schema() -> dict:
         },
         "x-kinds": x_kinds,
     }
+
+
+def _obj(title: str, props: dict, required=(), description: str | None = None) -> dict:
+    out = {"type": "object", "title": title, "properties": props, "required": list(required),
+           "additionalProperties": False}
+    if description:
+        out["description"] = description
+    return out
+
+
+_NUM = {"type": "number"}
+_STR = {"type": "string"}
+_INT = {"type": "integer"}
+_STRS = {"type": "array", "items": _STR}
+_INTS = {"type": "array", "items": _INT}
+_OPT_STR = {"type": ["string", "null"]}
+_SUBJECTS = {"enum": ["public", "professional"]}
+
+
+def _alternatives(extra: dict | None = None) -> dict:
+    props = {"reading": {**_STR, "title": "解读编号"}, "option": {**_STR, "title": "另一种理解的选项"},
+             "label": {**_STR, "title": "另一种理解"}, "public": _NUM, "professional": _NUM, "total": _NUM,
+             **(extra or {})}
+    return {"type": "array", "title": "另一种理解下的学时",
+            "description": "按案例所用解读以外的理解计算时，此处数字会不同",
+            "items": _obj("另一种理解", props, ["reading", "option", "label", "public", "professional", "total"])}
+
+
+def result_schema() -> dict:
+    """JSON Schema of the result document (python -m ruleset check --json; the page shows the same)."""
+    b = load_bundle()
+    cite = {"rule": {**_STR, "title": "规则编号"}, "source": {**_STR, "title": "条款链接（相对站点根目录）"}}
+    cap = _obj("上限核减", {**cite, "year": _INT, "subject": _SUBJECTS, "limit": _NUM, "cut": _NUM,
+                          "explanation": _STR},
+               ["rule", "source", "year", "subject", "limit", "cut", "explanation"])
+    deemed = _obj("视同完成", {"years": _INTS, "subjects": {"type": "array", "items": _SUBJECTS},
+                           "explanation": _STR}, ["years", "subjects", "explanation"])
+    by_year = {"type": "object", "title": "分年度计入",
+               "additionalProperties": _obj("年度份额", {"public": _NUM, "professional": _NUM},
+                                            ["public", "professional"])}
+    activity = _obj("活动核算结果", {
+        "index": {**_INT, "title": "活动序号（从 0 起）"},
+        "kind": {"type": ["string", "null"], "title": "活动类型"},
+        "kind_label": {**_STR, "title": "活动类型（中文）"},
+        "year": {"type": ["integer", "null"], "title": "计入年度"},
+        "title": {**_STR, "title": "名称（用户填写）"},
+        "public": {**_NUM, "title": "公需科目学时（上限核减后）"},
+        "professional": {**_NUM, "title": "专业科目学时（上限核减后）"},
+        "rule": {**_OPT_STR, "title": "折算所依据的规则编号；无规则时为 null"},
+        "source": {**_OPT_STR, "title": "条款链接"},
+        "cite": {**_STR, "title": "引用（政策编号#条款锚点）"},
+        "clause": {**_STR, "title": "条款原文"},
+        "evidence": {**_OPT_STR, "title": "需保存的凭证"},
+        "notes": {**_STRS, "title": "本站解读"},
+        "readings": {**_STRS, "title": "涉及本条规则的解读编号"},
+        "explanation": {**_STR, "title": "计算说明"},
+        "warnings": {**_STRS, "title": "提示"},
+        "valid": {"type": "boolean", "title": "输入是否有效"},
+        "before_caps": _obj("上限核减前", {"public": _NUM, "professional": _NUM}, ["public", "professional"]),
+        "caps": {"type": "array", "title": "上限核减", "items": cap},
+        "by_year": by_year,
+        "deemed_complete": {"type": "array", "title": "视同完成", "items": deemed},
+        "alternatives": _alternatives(),
+    }, ["index", "kind", "year", "public", "professional", "rule", "source", "explanation", "warnings", "valid",
+        "before_caps", "caps", "deemed_complete"])
+    subject_numbers = _obj("公需/专业/合计", {"public": _NUM, "professional": _NUM, "total": _NUM},
+                           ["public", "professional", "total"])
+    year = _obj("年度核算结果", {
+        "unit": {"enum": ["hour", "credit"], "title": "单位：学时或学分"},
+        "covered": {"type": "boolean", "title": "是否在已发布政策覆盖范围内"},
+        "public": _NUM, "professional": _NUM, "total": _NUM,
+        "required": {"oneOf": [{"type": "null"}, subject_numbers], "title": "当年要求；无年度要求时为 null"},
+        "deemed_complete": _obj("视同完成", {"public": {"type": "boolean"}, "professional": {"type": "boolean"}},
+                                ["public", "professional"]),
+        "met": {"type": ["boolean", "null"], "title": "是否达标；无要求时为 null"},
+        "shortfall": {"oneOf": [{"type": "null"}, subject_numbers], "title": "差额"},
+        **cite,
+        "explanation": _STR,
+        "alternatives": _alternatives({"met": {"type": ["boolean", "null"]}}),
+    }, ["unit", "covered", "public", "professional", "total", "required", "deemed_complete", "met", "shortfall",
+        "explanation"])
+    application = _obj("职称申报核对", {
+        "target_title": {"enum": list(b.case["profile"]["target_title"]["enum"])},
+        "apply_year": _INT,
+        "application_type": {"enum": list(b.case["profile"]["application_type"]["enum"])},
+        "covered": {"type": "boolean"},
+        "window": {"oneOf": [{"type": "null"}, {**_INTS, "minItems": 2, "maxItems": 2}],
+                   "title": "核查年度范围 [起, 止]"},
+        "years_required": {"type": ["integer", "null"], "title": "需达标的年度数"},
+        "consecutive": {"type": "boolean", "title": "是否须连续"},
+        "qualifying_years": {**_INTS, "title": "已达标年度"},
+        "missing_years": {**_INTS, "title": "未达标年度"},
+        "met": {"type": ["boolean", "null"]},
+        **cite,
+        "exemptions": {"type": "array", "items": _obj("免除或减少", {**cite, "explanation": _STR},
+                                                      ["rule", "source", "explanation"])},
+        "notes": _STRS, "summary": _STR, "explanation": _STR,
+        "alternatives": {"type": "array", "items": _obj("另一种理解下的结论", {
+            "reading": _STR, "option": _STR, "label": _STR, "met": {"type": ["boolean", "null"]},
+            "qualifying_years": _INTS}, ["reading", "option", "label", "met"])},
+    }, ["target_title", "apply_year", "application_type", "covered", "window", "years_required", "met",
+        "qualifying_years", "explanation"])
+    reading = _obj("解读", {
+        "id": {**_STR, "title": "解读编号"}, "question": {**_STR, "title": "问题"},
+        "cite": _STR, "source": _STR, "rules": _STRS,
+        "default": {**_STR, "title": "默认（不会多算学时的）理解"}, "used": {**_STR, "title": "本次计算所用理解"},
+        "is_default": {"type": "boolean"}, "changes_numbers": {"type": "boolean", "title": "另一种理解是否改变本案例的数字"},
+        "options": {"type": "array", "items": _obj("选项", {"id": _STR, "label": _STR}, ["id", "label"])},
+        "notes": _STRS,
+    }, ["id", "question", "cite", "source", "rules", "default", "used", "is_default", "changes_numbers", "options"])
+    error = _obj("输入错误", {"index": {"type": ["integer", "null"], "title": "活动序号；案例级问题为 null"},
+                          "field": {**_STR, "title": "字段"}, "message": {**_STR, "title": "说明（中文）"}},
+                 ["index", "field", "message"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "ruleset/result.schema.json",
+        "title": "继续教育学时核算结果",
+        "description": "python -m ruleset check CASE --json 输出的文档；自助核算页面显示同样的内容。",
+        **_obj("核算结果", {
+            "region": {"enum": list(b.regions) + [None], "title": "地区"},
+            "region_name": _STR,
+            "activities": {"type": "array", "title": "各项活动", "items": activity},
+            "years": {"type": "object", "title": "各年度", "propertyNames": {"pattern": "^[0-9]{4}$"},
+                      "additionalProperties": year},
+            "errors": {"type": "array", "title": "输入错误", "items": error},
+            "notices": {"type": "array", "title": "行业规定提示", "items": _obj("提示", {
+                **cite, "message": _STR, "clause": _STR}, ["rule", "source", "message"])},
+            "periods": {"type": "array", "title": "多年度累计要求", "items": _obj("多年度要求", {
+                **cite, "years": {**_INTS, "minItems": 2, "maxItems": 2}, "unit": {"enum": ["hour", "credit"]},
+                "required": _NUM, "total": _NUM, "met": {"type": "boolean"}, "explanation": _STR},
+                ["rule", "source", "years", "unit", "required", "total", "met"])},
+            "application": application,
+            "readings": {"type": "array", "title": "涉及本案例的解读", "items": reading},
+        }, ["region", "activities", "years", "errors"]),
+    }

@@ -102,7 +102,7 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
         return None, {}, [], errors
-    known = {"region", "profile", "activities", "$schema", "version", "title", "note"}
+    known = {"region", "profile", "activities", "readings", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
             errors.append(_problem(None, key, f"未知的字段“{key}”（可用：region、profile、activities）"))
