@@ -73,3 +73,16 @@ def show(value) -> str:
     if type(value) is int:
         return str(value)
     return str(to_json(exact(value)))
+
+
+def json_numbers(value):
+    """A copy of `value` (dicts and lists) with every int and Fraction, not bool, as to_json gives it."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Fraction)):
+        return to_json(value)
+    if isinstance(value, dict):
+        return {k: json_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_numbers(v) for v in value]
+    return value

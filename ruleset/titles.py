@@ -1,8 +1,11 @@
 """The title-application window (职称申报继续教育年限) and its verdict."""
 from __future__ import annotations
 
-TITLE_ZH = {"junior": "初级", "intermediate": "中级", "associate_senior": "副高级", "full_senior": "正高级"}
-TYPE_ZH = {"review": "评审", "recognition": "认定", "series_transfer": "转系列"}
+
+
+def _label(bundle, field: str, value) -> str:
+    """The Chinese label case.yaml gives a profile enum value."""
+    return bundle.case["profile"][field]["enum_labels"].get(value, value)
 
 
 def _conditions(rule) -> int:
@@ -13,25 +16,26 @@ def _applies(rule, profile: dict) -> bool:
     if rule.get("flag") and rule["flag"] not in profile.get("flags", []):
         return False
     for key, want in (rule.get("applies_if") or {}).items():
-        have = profile.get(key, "review" if key == "application_type" else None)
+        have = profile.get(key)
         if (have not in want) if isinstance(want, list) else (have != want):
             return False
     return True
 
 
-def plan_application(bundle, region: str, profile: dict) -> dict | None:
-    """Which years the application looks at and how many must meet the requirement."""
+def plan_application(ctx) -> dict | None:
+    """Which years the application looks at and how many must meet the requirement (ctx: CaseContext)."""
+    bundle, region, profile = ctx.bundle, ctx.region, ctx.profile
     target, year = profile.get("target_title"), profile.get("apply_year")
     if not target or not year:
         return None
-    app_type = profile.get("application_type", "review")
+    app_type = profile["application_type"]
     plan = {"target_title": target, "apply_year": year, "application_type": app_type}
     rules = sorted((r for r in bundle.in_force(region, "title", year) if _applies(r, profile)),
                    key=lambda r: -_conditions(r))
     if not rules:
         plan.update(covered=False, window=None, years_required=None, met=None, qualifying_years=[],
                     explanation=f"{bundle.regions[region]['name']}已发布的政策未规定 {year} 年申报"
-                                f"{TITLE_ZH[target]}职称（{TYPE_ZH[app_type]}）的继续教育年限，以评审（认定）部门要求为准")
+                                f"{_label(bundle, 'target_title', target)}职称（{_label(bundle, 'application_type', app_type)}）的继续教育年限，以评审（认定）部门要求为准")
         return plan
     rule = rules[0]
     p = rule.params
@@ -41,7 +45,7 @@ def plan_application(bundle, region: str, profile: dict) -> dict | None:
     if need is None:
         plan.update(covered=False, window=None, years_required=None, met=None, qualifying_years=[],
                     rule=rule.id, source=rule["source"],
-                    explanation=f"本条未规定{TITLE_ZH[target]}职称的继续教育年限")
+                    explanation=f"本条未规定{_label(bundle, 'target_title', target)}职称的继续教育年限")
         return plan
     end = year + p.get("end_offset", 0)
     base_need = need
@@ -77,7 +81,8 @@ def plan_application(bundle, region: str, profile: dict) -> dict | None:
     return plan
 
 
-def assess_application(years: dict, plan: dict | None) -> dict | None:
+def assess_application(years: dict, plan: dict | None, ctx) -> dict | None:
+    """The plan with its verdict: which years of the window met the requirement, and whether enough did."""
     if plan is None or not plan.get("covered"):
         return plan
     start, end = plan["window"]
@@ -92,11 +97,12 @@ def assess_application(years: dict, plan: dict | None) -> dict | None:
     else:
         met = len(qualifying) >= need
     missing = [y for y in range(start, end + 1) if y not in qualifying]
-    head = (f"申报{TITLE_ZH[plan['target_title']]}职称（{TYPE_ZH[plan['application_type']]}）："
+    title = _label(ctx.bundle, "target_title", plan["target_title"])
+    head = (f"申报{title}职称（{_label(ctx.bundle, 'application_type', plan['application_type'])}）："
             f"需 {start}—{end} 年中{'连续 ' if plan['consecutive'] else '任意 '}{need} 个年度"
             f"各自达到公需科目和专业科目要求")
     if need == 0:
-        head = f"申报{TITLE_ZH[plan['target_title']]}职称：符合免除继续教育学时要求的情形"
+        head = f"申报{title}职称：符合免除继续教育学时要求的情形"
     got = "、".join(map(str, qualifying)) or "无"
     verdict = "符合" if met else f"不符合（还差 {max(0, need - len(qualifying))} 个达标年度" + (
         "，且须连续" if plan["consecutive"] else "") + "）"

@@ -122,11 +122,12 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
 
 
 def _validate_profile(raw, bundle, errors) -> dict:
+    """The profile's fields checked, with case.yaml's defaults filled in."""
     if raw is None:
-        return {}
-    if not isinstance(raw, dict):
+        raw = {}
+    elif not isinstance(raw, dict):
         errors.append(_problem(None, "profile", "profile 应为对象"))
-        return {}
+        raw = {}
     out = {}
     specs = bundle.case["profile"]
     for key, value in raw.items():
@@ -138,9 +139,15 @@ def _validate_profile(raw, bundle, errors) -> dict:
             out[key] = check_value(spec, value)
         except ValueError as exc:
             errors.append(_problem(None, f"profile.{key}", str(exc)))
-    out.setdefault("flags", [])
-    if "civil_service_transfer" in out["flags"] and out.get("transfer_year") is None:
-        errors.append(_problem(None, "profile.transfer_year", "勾选“从党政机关交流（转任）”时需要填写交流（转任）年份"))
+    for key, spec in specs.items():
+        if "default" in spec and key not in out:
+            default = spec["default"]
+            out[key] = list(default) if isinstance(default, list) else default
+    for key, spec in specs.items():
+        flag = spec.get("needed_with_flag")
+        if flag in out["flags"] and out.get(key) is None:
+            shown = specs["flags"]["enum_labels"][flag]
+            errors.append(_problem(None, f"profile.{key}", f"勾选“{shown}”时需要填写{spec['label']}"))
     return out
 
 

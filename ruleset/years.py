@@ -2,94 +2,30 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd
 
-from .jsontext import dumps, json_numbers
 from .loader import NotCovered
-from .memo import MEMO
 from .numbers import show
 
 SUBJECTS = ("public", "professional")
 
 
-class Year:
-    """One year's summary: `entry` with exact numbers (shared across calls, so read-only) and its JSON text."""
-
-    __slots__ = ("year", "entry", "_text")
-
-    def __init__(self, year: int, entry: dict):
-        self.year = year
-        self.entry = entry
-        self._text = None
-
-    def as_dict(self) -> dict:
-        return json_numbers(self.entry)
-
-    def as_text(self) -> str:
-        """The year as a member of the `years` object: "2024": {...}."""
-        if self._text is None:
-            self._text = f'"{self.year}": {dumps(json_numbers(self.entry))}'
-        return self._text
-
-
-def summarise_years(rows, bundle, region: str, profile: dict, extra_years=()) -> dict[int, Year]:
+def summarise_years(rows, ctx, extra_years=()) -> dict[int, dict]:
+    """{year: summary} for every year an activity counts in, plus `extra_years` (the application window)."""
     years: set[int] = set(extra_years)
-    sums: dict[tuple[int, str], list[int]] = {}  # exact: [numerator, denominator]
-    deemed_set: set[tuple[int, str]] = set()
+    sums: dict[tuple[int, str], Fraction | int] = {}
+    deemed: set[tuple[int, str]] = set()
     for row in rows:
-        if row.valid:
-            year = row.activity.get("year")
-            if year is not None:
-                years.add(year)
+        if row.valid and row.activity.get("year") is not None:
+            years.add(row.activity["year"])
         for c in row.credits:
-            _add(sums, (c.year, c.subject), c.amount)
+            sums[c.year, c.subject] = sums.get((c.year, c.subject), 0) + c.amount
         for d in row.deemed:
             years.update(d.years)
-            deemed_set.update((y, s) for y in d.years for s in d.subjects)
+            deemed.update((y, s) for y in d.years for s in d.subjects)
     years.update(year for year, _ in sums)
-    memo = MEMO if MEMO.enabled else None
-    out = {}
-    for year in sorted(years):
-        public, professional = _reduced(sums.get((year, "public"))), _reduced(sums.get((year, "professional")))
-        deemed = ((year, "public") in deemed_set, (year, "professional") in deemed_set)
-        key = ("year", bundle, region, year, *public, *professional, *deemed)
-        found = memo.get(key) if memo is not None else None
-        if found is None:
-            credited = {"public": _number(public), "professional": _number(professional)}
-            found = Year(year, _year(year, credited, dict(zip(SUBJECTS, deemed)), bundle, region))
-            if memo is not None:
-                memo.put(key, found)
-        out[year] = found
-    return out
-
-
-def _add(sums: dict, key, amount) -> None:
-    found = sums.get(key)
-    if type(amount) is int:
-        if found is None:
-            sums[key] = [amount, 1]
-        else:
-            found[0] += amount * found[1]
-        return
-    numerator, denominator = amount.numerator, amount.denominator
-    if found is None:
-        sums[key] = [numerator, denominator]
-    elif found[1] == denominator:
-        found[0] += numerator
-    else:
-        found[0] = found[0] * denominator + numerator * found[1]
-        found[1] *= denominator
-
-
-def _reduced(pair) -> tuple[int, int]:
-    if pair is None:
-        return 0, 1
-    divisor = gcd(*pair)
-    return (pair[0] // divisor, pair[1] // divisor) if divisor > 1 else (pair[0], pair[1])
-
-
-def _number(pair: tuple[int, int]) -> Fraction | int:
-    return pair[0] if pair[1] == 1 else Fraction(*pair)
+    return {year: _year(year, {s: sums.get((year, s), 0) for s in SUBJECTS},
+                        {s: (year, s) in deemed for s in SUBJECTS}, ctx.bundle, ctx.region)
+            for year in sorted(years)}
 
 
 def _year(year, credited, deemed, bundle, region) -> dict:

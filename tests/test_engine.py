@@ -93,11 +93,12 @@ def test_hours_to_credits_divides_exactly():
     from fractions import Fraction
 
     from ruleset import methods
+    from ruleset.context import CaseContext
     from ruleset.loader import Rule, bundle
 
     rule = Rule({"method": "hours_to_credits", "subject": "professional",
                  "params": {"hours_per_credit": 3, "hours_per_day": 6}}, "test.credits")
-    ctx = methods.Context(activity={"kind": "training", "year": 2018, "hours": 10}, rule=rule, profile={},
-                          bundle=bundle())
+    ctx = methods.Context(activity={"kind": "training", "year": 2018, "hours": 10}, rule=rule,
+                          case=CaseContext(bundle(), "binzhou", {"flags": []}))
     outcome = methods.METHODS["hours_to_credits"](ctx)
     assert [c.amount for c in outcome.credits] == [Fraction(10, 3)]

@@ -23,7 +23,7 @@ class InputProblem(Exception):
 
 
 class Credit(NamedTuple):
-    """Immutable: results are memoised across calls, so caps replace a credit instead of changing it."""
+    """Immutable: a converted activity may be shared between calls, so caps replace a credit, never change it."""
 
     year: int
     subject: str  # public | professional
@@ -47,10 +47,19 @@ class Outcome:
 
 @dataclass
 class Context:
+    """One activity under its rule, within its case (context.CaseContext)."""
+
     activity: dict
     rule: object  # loader.Rule
-    profile: dict
-    bundle: object  # loader.Bundle
+    case: object  # context.CaseContext
+
+    @property
+    def profile(self) -> dict:
+        return self.case.profile
+
+    @property
+    def bundle(self):
+        return self.case.bundle
 
     @property
     def params(self) -> dict:

@@ -40,7 +40,6 @@ def as_credits(ctx: Context) -> Outcome:
     """params: method, params: run another method with those params; its amounts are credits (学分)."""
     p = ctx.params
     inner = Rule({**ctx.rule.data, "method": p["method"], "params": p.get("params") or {}}, ctx.rule.id)
-    outcome = METHODS[p["method"]](Context(activity=ctx.activity, rule=inner, profile=ctx.profile,
-                                           bundle=ctx.bundle))
+    outcome = METHODS[p["method"]](Context(activity=ctx.activity, rule=inner, case=ctx.case))
     outcome.explanation = outcome.explanation.replace("学时", "学分")
     return outcome

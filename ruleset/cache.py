@@ -1,14 +1,21 @@
-"""Memo of work across calls: converted activities, year summaries and plans, bounded and keyed on all they depend on.
+"""The one place the engine remembers anything between calls: converted activities.
 
-An edit in the browser's checker changes one activity of many; the others are
-looked up here instead of being validated and converted again. An activity's key
-holds a scope number (bundle, region, normalised profile) and the raw activity
-with the type of each value: 1, 1.0 and True are equal in Python but are
-different input here, and so are 0.0 and -0.0.
+convert() is a pure function of an activity and its case's context; an edit in
+the browser's checker changes one activity of many, so the others are looked up
+here instead of being converted again. An activity's key holds a number for the
+context (bundle, region, profile) and the raw activity with the type of each
+value: 1, 1.0 and True are equal in Python but are different input here, and so
+are 0.0 and -0.0. `CACHE.enabled = False` (or CACHE.clear()) changes no byte of
+any result (tests/test_cache.py).
 """
 from __future__ import annotations
 
 from itertools import count
+
+from .context import CaseContext
+from .convert import convert
+from .numbers import forget_floats
+from .rows import Converted
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
 _STR = frozenset({str})
@@ -70,7 +77,36 @@ class Memo:
             self._old, self._young = young, {}
 
 
-MEMO = Memo()
+CACHE = Memo()
+
+
+def converted(items: list, ctx: CaseContext) -> list[Converted]:
+    """[convert(item, ctx) for item in items], each from the cache where it was converted before."""
+    if not CACHE.enabled:
+        return [convert(item, ctx) for item in items]
+    frozen = freeze(ctx.profile)
+    if frozen is None:
+        return [convert(item, ctx) for item in items]
+    keys = activity_keys(CACHE.scope(ctx.bundle, ctx.region, frozen), items)
+    out = CACHE.get_many(keys)
+    fresh: dict = {}  # key -> converted in this call (a case may hold the same activity twice)
+    for i, found in enumerate(out):
+        if found is None:
+            key = keys[i]
+            found = fresh.get(key) if key is not None else None
+            if found is None:
+                found = convert(items[i], ctx)
+                if key is not None:
+                    fresh[key] = found
+                    CACHE.put(key, found)
+            out[i] = found
+    return out
+
+
+def clear() -> None:
+    """Forget every activity and number seen so far (the next call starts cold)."""
+    CACHE.clear()
+    forget_floats()
 
 
 def freeze(value):

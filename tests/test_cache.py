@@ -1,13 +1,13 @@
-"""The memo of converted activities: a warm engine answers byte for byte as a cold one, whatever came before."""
+"""The cache of converted activities: a warm engine answers byte for byte as a cold one, whatever came before."""
 import json
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ruleset import check, engine
+from ruleset import cache, check
 from ruleset.api import check_json
-from ruleset.memo import Memo
+from ruleset.cache import Memo
 from test_properties import REGIONS, any_case, profiles, valid_activity
 from vector_check import load_vectors
 
@@ -22,11 +22,11 @@ PAPERS = [{"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "title": f"шо
 
 @pytest.fixture(autouse=True)
 def fresh_memo():
-    engine.clear_memo()
-    engine.MEMO.enabled = True
+    cache.clear()
+    cache.CACHE.enabled = True
     yield
-    engine.clear_memo()
-    engine.MEMO.enabled = True
+    cache.clear()
+    cache.CACHE.enabled = True
 
 
 def text(case) -> str:
@@ -35,11 +35,11 @@ def text(case) -> str:
 
 def cold(case) -> str:
     """The answer with the memo switched off: no memory of any earlier call."""
-    engine.MEMO.enabled = False
+    cache.CACHE.enabled = False
     try:
         return check_json(text(case))
     finally:
-        engine.MEMO.enabled = True
+        cache.CACHE.enabled = True
 
 
 def warm(case) -> str:
@@ -61,7 +61,7 @@ def test_vectors_warm_equal_cold_in_both_orders():
     expected = [cold(c) for c in cases]
     assert [warm(c) for c in cases] == expected
     assert [warm(c) for c in reversed(cases)] == expected[::-1]
-    assert len(engine.MEMO) > 0
+    assert len(cache.CACHE) > 0
 
 
 @SETTINGS
@@ -187,14 +187,14 @@ def test_check_results_are_the_callers_own():
 
 def test_switched_off_or_cleared_the_memo_holds_nothing():
     case = {"region": "qinghai", "activities": PAPERS}
-    engine.MEMO.enabled = False
+    cache.CACHE.enabled = False
     warm(case)
-    assert len(engine.MEMO) == 0
-    engine.MEMO.enabled = True
+    assert len(cache.CACHE) == 0
+    cache.CACHE.enabled = True
     warm(case)
-    assert len(engine.MEMO) > 0
-    engine.clear_memo()
-    assert len(engine.MEMO) == 0
+    assert len(cache.CACHE) > 0
+    cache.clear()
+    assert len(cache.CACHE) == 0
 
 
 def test_memo_is_bounded_and_keeps_what_is_used():
@@ -211,8 +211,8 @@ def test_memo_is_bounded_and_keeps_what_is_used():
 def test_a_small_memo_still_answers_right():
     cases = [vec["case"] for _, vec in load_vectors()][:60]
     expected = [cold(c) for c in cases]
-    engine.MEMO.size = 5
+    cache.CACHE.size = 5
     try:
         assert [warm(c) for c in cases + cases] == expected + expected
     finally:
-        engine.MEMO.size = 2048
+        cache.CACHE.size = 2048
