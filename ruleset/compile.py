@@ -253,6 +253,10 @@ def build() -> dict:
                 continue
             if field not in case["fields"]:
                 raise RuleDataError(case_path, kind.get("__line__"), f"kind {kind_name!r}: unknown field {field!r}")
+    for item in case.get("plan") or []:
+        if item.get("kind") not in kinds or item.get("scale") not in (kinds[item["kind"]].get("fields") or {}):
+            raise RuleDataError(case_path, item.get("__line__"), f"plan entry {item.get('label')!r}: unknown kind "
+                                                                 f"or a scale field the kind does not have")
     collected: list[tuple[dict, Path, str]] = []
     readings: list[tuple[dict, Path, str]] = []
     for path in source_files():
@@ -306,7 +310,7 @@ def build() -> dict:
         "source_digest": source_digest(),
         "policies": pol,
         "regions": regions,
-        "case": {k: _strip_lines(case[k]) for k in ("profile", "fields", "kinds")},
+        "case": {k: _strip_lines(case[k]) for k in ("case_fields", "profile", "fields", "kinds", "plan")},
         "rules": rules,
         "readings": compiled_readings,
     }

@@ -8,6 +8,7 @@ from .caps import apply_caps
 from .context import CaseContext
 from .loader import Bundle, bundle as load_bundle
 from .numbers import exact, json_numbers, to_json
+from .plan import make_plan
 from .readings import parse_choice
 from .rows import Row
 from .titles import assess_application, plan_application
@@ -25,7 +26,7 @@ def check(case, bundle: Bundle | None = None) -> dict:
     raw = case.get("readings") if isinstance(case, dict) else None
     region = case.get("region") if isinstance(case, dict) else None
     choice, problems = parse_choice(raw, base, region if isinstance(region, str) and region in base.regions else None)
-    result = _result(case, base.with_readings(choice))
+    result = _result(case, base.with_readings(choice), with_plan=True)
     result["errors"].extend(problems)
     if result["region"] is not None:
         result["readings"] = _readings(result, case, base, choice)
@@ -37,23 +38,21 @@ def check_text(case, bundle: Bundle | None = None) -> str:
     return json.dumps(check(case, bundle), ensure_ascii=False)
 
 
-def _result(case, bundle: Bundle) -> dict:
+def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
     """The result document under one reading of every clause (the bundle's)."""
     region, profile, items, errors = validate_case(case, bundle)
     ctx = CaseContext(bundle, region, profile)
-    converted = cache.converted(items, ctx)
-    for i, c in enumerate(converted):
-        errors.extend({"index": i, "field": name, "message": message} for name, message in c.problems)
-    for i, c in enumerate(converted):
-        if c.input_problem is not None:
-            errors.append({"index": i, "field": c.input_problem[0], "message": c.input_problem[1]})
-    rows = [Row(i, c) for i, c in enumerate(converted)]
+    plan = plan_application(ctx) if region is not None else None
+    window = plan.get("window") if plan else None
+    rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
+    for i, row in enumerate(rows):
+        errors.extend({"index": i, "field": name, "message": message} for name, message in row.converted.problems)
+    for i, row in enumerate(rows):
+        if row.converted.input_problem is not None:
+            field, message = row.converted.input_problem
+            errors.append({"index": i, "field": field, "message": message})
     if region is None:
         return {"region": None, "activities": [row.as_dict(bundle) for row in rows], "years": {}, "errors": errors}
-    apply_caps(rows, bundle, region)
-    plan = plan_application(ctx)
-    window = plan.get("window") if plan else None
-    years = summarise_years(rows, ctx, range(window[0], window[1] + 1) if window else ())
     result = {"region": region, "activities": [row.as_dict(bundle) for row in rows],
               "years": {str(y): json_numbers(entry) for y, entry in years.items()}, "errors": errors,
               "region_name": bundle.regions[region]["name"], "notices": _profile_notices(ctx, years)}
@@ -63,7 +62,21 @@ def _result(case, bundle: Bundle) -> dict:
     application = assess_application(years, plan, ctx)
     if application is not None:
         result["application"] = json_numbers(application)
+        if with_plan:
+            as_of = None if any(e["field"] == "as_of_year" for e in errors) else case.get("as_of_year")
+            plan = make_plan(items, ctx, years, application, as_of, evaluate)
+            if plan is not None:
+                result["plan"] = plan
     return result
+
+
+def evaluate(items: list, ctx: CaseContext, extra_years=()) -> tuple[list[Row], dict[int, dict]]:
+    """Raw activities -> (rows after caps, {year: summary with exact numbers}); no years without a region."""
+    rows = [Row(i, c) for i, c in enumerate(cache.converted(items, ctx))]
+    if ctx.region is None:
+        return rows, {}
+    apply_caps(rows, ctx.bundle, ctx.region)
+    return rows, summarise_years(rows, ctx, extra_years)
 
 
 def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:

@@ -193,6 +193,32 @@ def result_schema() -> dict:
         "options": {"type": "array", "items": _obj("选项", {"id": _STR, "label": _STR}, ["id", "label"])},
         "notes": _STRS,
     }, ["id", "question", "cite", "source", "rules", "default", "used", "is_default", "changes_numbers", "options"])
+    option = _obj("可计入的常见活动", {
+        "kind": _STR, "label": _STR, "scale": {**_STR, "title": "按此字段增加"}, "step": _NUM,
+        "per_step": _obj("每增加一步计入", {"public": _NUM, "professional": _NUM}, ["public", "professional"]),
+        **cite, "evidence": _OPT_STR, "limited_by": {**_STRS, "title": "受到的上限"}},
+        ["kind", "label", "scale", "step", "per_step", "rule", "source"])
+    suggestion = _obj("补足建议", {
+        "activities": {"type": "array", "items": _obj("建议的活动", {
+            "activity": {"type": "object", "title": "可直接加入案例的活动"}, "label": _STR, "amount": _NUM,
+            "public": _NUM, "professional": _NUM}, ["activity", "label", "amount", "public", "professional"])},
+        "closes": {"type": "boolean", "title": "按建议补足后该年度是否达标"}, "text": _STR},
+        ["activities", "closes", "text"])
+    plan_year = _obj("年度补足建议", {
+        "year": _INT, "unit": {"enum": ["hour", "credit"]},
+        "shortfall": _obj("差额", {"public": _NUM, "professional": _NUM, "total": _NUM}),
+        "past": {"type": "boolean", "title": "该年度已过去"},
+        "options": {"type": "array", "items": option},
+        "deemed": {"type": "array", "title": "可能适用的视同完成规定", "items": _obj("视同完成规定", {
+            "kind": _STR, "label": _STR, **cite, "explanation": _STR}, ["kind", "label", "rule", "source"])},
+        "suggestion": {"oneOf": [{"type": "null"}, suggestion]},
+        "explanation": _STR}, ["year", "unit", "shortfall", "past", "options", "deemed", "suggestion"])
+    plan = _obj("补足建议", {
+        "as_of_year": {"type": ["integer", "null"], "title": "当前年度"},
+        "years_needed": {**_INT, "title": "申报还差的达标年度数"},
+        "years": {"type": "array", "items": plan_year}, "explanation": _STR},
+        ["as_of_year", "years_needed", "years", "explanation"],
+        "申报年限尚未满足时：窗口内每个未达标年度还能计入什么、补足需要什么（由规则数据经引擎试算得出）")
     error = _obj("输入错误", {"index": {"type": ["integer", "null"], "title": "活动序号；案例级问题为 null"},
                           "field": {**_STR, "title": "字段"}, "message": {**_STR, "title": "说明（中文）"}},
                  ["index", "field", "message"])
@@ -216,5 +242,6 @@ def result_schema() -> dict:
                 ["rule", "source", "years", "unit", "required", "total", "met"])},
             "application": application,
             "readings": {"type": "array", "title": "涉及本案例的解读", "items": reading},
+            "plan": plan,
         }, ["region", "activities", "years", "errors"]),
     }

@@ -102,7 +102,7 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
         return None, {}, [], errors
-    known = {"region", "profile", "activities", "readings", "$schema", "version", "title", "note"}
+    known = {"region", "profile", "activities", "readings", "as_of_year", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
             errors.append(_problem(None, key, f"未知的字段“{key}”（可用：region、profile、activities）"))
@@ -113,6 +113,11 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
         shown = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
         errors.append(_problem(None, "region", f"未知地区 {region!r}，可选：{shown}"))
         region = None
+    if "as_of_year" in raw:
+        try:
+            check_value(bundle.case["case_fields"]["as_of_year"], raw["as_of_year"])
+        except ValueError as exc:
+            errors.append(_problem(None, "as_of_year", str(exc)))
     profile = _validate_profile(raw.get("profile"), bundle, errors)
     activities_raw = raw.get("activities", [])
     if not isinstance(activities_raw, list):

@@ -1,0 +1,205 @@
+"""补足建议: for each year of the application window that falls short, what can still close the gap.
+
+Nothing here knows a region. Every figure is found by asking the engine what the
+case would give with one more activity added (so caps already used, shared caps
+and deemed-complete years count exactly as they would): the candidates are the
+common activities listed under `plan` in case.yaml, each grown in steps of its
+`scale` field.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from math import ceil
+
+from .context import CaseContext
+from .loader import NotCovered
+from .numbers import exact, show, to_json
+
+SUBJECTS = ("public", "professional")
+ROUNDS = 4  # at most this many activities in one suggestion
+
+
+def make_plan(items: list, ctx: CaseContext, years: dict, application: dict | None, as_of: int | None,
+              evaluate) -> dict | None:
+    """The plan section of the result, or None when there is no application window to plan for.
+
+    `years` are the case's year summaries (exact numbers); `evaluate(items, ctx, extra_years)` is the
+    engine's own evaluation, so a suggestion is checked the way the case itself is computed.
+    """
+    if not application or not application.get("covered") or application.get("met") is not False:
+        return None
+    start, end = application["window"]
+    window = range(start, end + 1)
+    planner = _Planner(items, ctx, window, evaluate)
+    out_years = [planner.year(y, years[y], as_of) for y in window if years.get(y, {}).get("met") is False]
+    needed = max(0, application["years_required"] - len(application["qualifying_years"]))
+    repairable = [y["year"] for y in out_years if y["suggestion"] and y["suggestion"]["closes"]]
+    if as_of is None:
+        head = "未提供当前年度（as_of_year），未区分已过去的年度"
+    else:
+        head = f"按当前年度 {as_of} 年计算"
+    text = (f"{head}：申报还差 {needed} 个达标年度；"
+            + (f"可以补足的年度：{'、'.join(map(str, repairable))}" if repairable else "没有可以按常见活动补足的年度"))
+    if len(repairable) < needed:
+        text += f"。即使这些年度全部补足，仍差 {needed - len(repairable)} 个达标年度，本次申报年限不够"
+    return {"as_of_year": as_of, "years_needed": needed, "years": out_years, "explanation": text}
+
+
+class _Planner:
+    def __init__(self, items: list, ctx: CaseContext, window: range, evaluate):
+        self.items = list(items)
+        self.ctx = ctx
+        self.window = window
+        self.evaluate = evaluate
+        self.templates = ctx.bundle.case.get("plan") or []
+
+    def _entry(self, extra: list, year: int) -> tuple[dict, list]:
+        rows, years = self.evaluate(self.items + extra, self.ctx, self.window)
+        return years[year], rows[len(self.items):]
+
+    def year(self, year: int, entry: dict, as_of: int | None) -> dict:
+        out = {"year": year, "unit": entry["unit"], "shortfall": _json(entry["shortfall"]), "past": False,
+               "options": [], "deemed": [], "suggestion": None}
+        if as_of is not None and year < as_of:
+            out["past"] = True
+            out["explanation"] = (f"{year} 年已过去：常见的培训、课程、会议只在举办当年计入，已无法为该年补足；"
+                                  "若有跨年度的课题（项目）等在该年有份额，请按实际填写")
+            return out
+        candidates = []
+        for template in self.templates:
+            activity = self._activity(template, year, template["step"])
+            rule = self.ctx.bundle.kind_rule(self.ctx.region, template["kind"], year, activity, self.ctx.flags)
+            if isinstance(rule, NotCovered):
+                continue
+            after, rows = self._entry([activity], year)
+            gain = _gain(entry, after)
+            if not any(gain.values()):
+                continue
+            option = {"kind": template["kind"], "label": template["label"], "scale": template["scale"],
+                      "step": to_json(exact(template["step"])), "per_step": _json(gain), "rule": rule.id,
+                      "source": rule["source"], "evidence": rule.get("evidence")}
+            caps = [c["explanation"] for row in rows for c in row.caps]
+            if caps:
+                option["limited_by"] = caps
+            out["options"].append(option)
+            candidates.append((template, gain))
+        out["deemed"] = self._deemed(year)
+        out["suggestion"] = self._suggest(year, entry, candidates)
+        if out["suggestion"]:
+            out["explanation"] = out["suggestion"]["text"]
+        elif out["options"]:
+            out["explanation"] = f"{year} 年：常见活动无法单独补足，请参看各项可计入的学时"
+        else:
+            out["explanation"] = f"{year} 年：本地区规则在该年没有可按常见活动补足的途径"
+        return out
+
+    def _activity(self, template: dict, year: int, amount) -> dict:
+        amount = exact(amount)
+        value = amount if isinstance(amount, int) else float(amount)
+        return {"kind": template["kind"], "year": year, **(template.get("fields") or {}), template["scale"]: value}
+
+    def _deemed(self, year: int) -> list[dict]:
+        """Kinds whose rule in force that year deems the year (or a subject of it) complete."""
+        out = []
+        for kind, spec in self.ctx.bundle.kinds.items():
+            for rule in self.ctx.bundle.in_force(self.ctx.region, kind, year):
+                if rule.get("method") in ("deemed_complete", "posting_deemed"):
+                    out.append({"kind": kind, "label": spec["label"], "rule": rule.id, "source": rule["source"],
+                                "explanation": rule.get("summary") or rule["text"]})
+        return out
+
+    def _suggest(self, year: int, entry: dict, candidates: list) -> dict | None:
+        """The fewest common activities (then the smallest amounts) that make the year met, checked by the engine."""
+        chosen: list[tuple[dict, object, dict]] = []  # (template, amount, activity)
+        current = entry
+        for _ in range(ROUNDS):
+            if current["met"]:
+                break
+            best = None
+            for template, per_step in candidates:
+                if any(template is t for t, _, _ in chosen):
+                    continue
+                found = self._amount(year, current, template, per_step, [a for _, _, a in chosen])
+                if found is None:
+                    continue
+                amount, after = found
+                score = _remaining(after)  # ties: the earlier entry of case.yaml's list
+                if best is None or score < best[0]:
+                    best = (score, template, amount, after)
+            if best is None or _remaining(best[3]) >= _remaining(current):
+                break
+            _, template, amount, current = best
+            chosen.append((template, amount, self._activity(template, year, amount)))
+        if not chosen:
+            return None
+        parts, acts = [], []
+        unit = "学分" if entry["unit"] == "credit" else "学时"
+        previous = entry
+        extra: list = []
+        for template, amount, activity in chosen:
+            extra.append(activity)
+            after, _ = self._entry(extra, year)
+            gain = _gain(previous, after)
+            previous = after
+            credited = sum(gain.values())
+            field_unit = self.ctx.bundle.fields[template["scale"]].get("unit", "")
+            if template["scale"] == "hours":
+                parts.append(f"{template['label']} {show(amount)} 学时")
+            else:
+                parts.append(f"{show(amount)} {field_unit}{template['label']}（{show(credited)} {unit}）")
+            acts.append({"activity": activity, "label": template["label"], "amount": to_json(exact(amount)),
+                         "public": to_json(gain["public"]), "professional": to_json(gain["professional"])})
+        closes = bool(current["met"])
+        text = f"{year}：再参加 " + " + ".join(parts)
+        if not closes:
+            text += f"，仍差 {show(_remaining(current))} {unit}（受上限或科目限制）"
+        return {"activities": acts, "closes": closes, "text": text}
+
+    def _amount(self, year: int, current: dict, template: dict, per_step: dict, extra: list):
+        """The smallest amount of `template` that does the most it can for this year -> (amount, entry after)."""
+        step = exact(template["step"])
+        limit = self.ctx.bundle.fields[template["scale"]].get("maximum", 1000)
+        max_steps = int(exact(limit) / step)
+
+        def after(steps: int) -> dict:
+            return self._entry(extra + [self._activity(template, year, steps * step)], year)[0]
+
+        best = after(max_steps)
+        target = _remaining(best)
+        if target >= _remaining(current):
+            return None
+        gain_per_step = sum(per_step.values()) or 1
+        guess = min(max_steps, max(1, ceil((_remaining(current) - target) / gain_per_step)))
+        lo, hi = 0, max_steps  # invariant: _remaining(after(hi)) == target; lo is not enough
+        probe = after(guess)
+        if _remaining(probe) == target:
+            hi = guess
+            below = after(guess - 1) if guess > 1 else None
+            if below is None or _remaining(below) > target:
+                return guess * step, probe
+        else:
+            lo = guess
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if _remaining(after(mid)) == target:
+                hi = mid
+            else:
+                lo = mid
+        return hi * step, after(hi)
+
+
+def _gain(before: dict, after: dict) -> dict:
+    return {s: after[s] - before[s] for s in SUBJECTS}
+
+
+def _remaining(entry: dict) -> Fraction | int:
+    """What still keeps the year short: the larger of the subject gaps summed and the total gap."""
+    short = entry.get("shortfall") or {}
+    return max(short.get("public", 0) + short.get("professional", 0), short.get("total", 0))
+
+
+def _json(value):
+    if isinstance(value, dict):
+        return {k: to_json(v) if isinstance(v, (int, Fraction)) and not isinstance(v, bool) else v
+                for k, v in value.items()}
+    return value
