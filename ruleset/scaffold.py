@@ -243,8 +243,9 @@ def _region_next(args, paths: Paths) -> str:
 Next (CONTRIBUTING.md, "A new region"):
   1. python -m ruleset new-policy ID --region {args.id} --title … --doc-number … --issuer … --date YYYY-MM-DD
      (until then `make bundle` refuses: region {args.id!r} has no requirement rule)
-  2. mkdocs.yml nav, under 政策文件:   - {args.name}:
-                                           - policies/ID.md"""
+  2. mkdocs.yml, nav → 政策文件, a group for the region:
+         - {args.name}:
+             - policies/ID.md"""
 
 
 def _policy_next(args, written: list[Path], paths: Paths) -> str:
@@ -253,7 +254,7 @@ def _policy_next(args, written: list[Path], paths: Paths) -> str:
     return f"""
 Next (CONTRIBUTING.md, "A new notice"):
   1. transcribe the notice into {_rel(written[1], paths)}, an anchor on every clause
-  2. mkdocs.yml nav, under 政策文件 → {name}:   - policies/{args.id}.md
+  2. mkdocs.yml, nav → 政策文件 → {name}:  - policies/{args.id}.md
   3. fill every TODO in {_rel(written[2], paths)} and `years` in {_rel(written[0], paths)};
      if the region had a requirement rule already, give that rule `until:` (the year before)
   4. one rule file a topic under {_rel(written[2].parent, paths)}/, each citing {args.id}#<anchor>
