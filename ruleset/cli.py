@@ -168,6 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("rules", help="list rules with years in force and citations")
     p.add_argument("region", nargs="?")
     p.set_defaults(func=cmd_rules)
+    from . import coverage, scaffold  # contributor commands (CONTRIBUTING.md), run from a checkout
+    scaffold.add_parser(sub)
+    coverage.add_parser(sub)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

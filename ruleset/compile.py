@@ -34,6 +34,7 @@ OPTION_KEYS = {"label", "rules"}
 SUBJECTS = {"public", "professional", "choice", "both", "total"}
 SPECIAL_KINDS = {"requirement", "cap", "title", "exemption", "industry", "period_requirement"}
 CITE_RE = re.compile(r"^([a-z0-9-]+)#([a-z0-9][a-z0-9-]*)$")
+PLACEHOLDER = "TODO"  # what `python -m ruleset new-region|new-policy` leaves to be filled in
 
 
 class RuleDataError(Exception):
@@ -92,9 +93,27 @@ def source_digest() -> str:
     return h.hexdigest()
 
 
+def placeholders(value, where: str = "") -> list[str]:
+    """Dotted paths of the values in `value` that still hold the scaffold's placeholder."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() if k != "__line__"
+                for p in placeholders(v, f"{where}.{k}" if where else str(k))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in placeholders(v, f"{where}[{i}]")]
+    return [where or "(value)"] if isinstance(value, str) and PLACEHOLDER in value else []
+
+
+def _refuse_placeholders(value: dict, path: Path, what: str) -> None:
+    found = placeholders(value)
+    if found:
+        raise RuleDataError(path, value.get("__line__"), f"{what} still holds the placeholder {PLACEHOLDER} in "
+                            f"{', '.join(found)}: fill it in from the notice (CONTRIBUTING.md)")
+
+
 def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict,
                 profile_fields: dict) -> None:
     line = rule.get("__line__")
+    _refuse_placeholders(rule, path, f"rule {rule.get('id')!r}")
     unknown = set(rule) - RULE_KEYS - {"__line__"}
     if unknown:
         raise RuleDataError(path, line, f"unknown field(s) {sorted(unknown)} in rule {rule.get('id')!r}")
@@ -147,6 +166,7 @@ def _check_reading(reading: dict, path: Path, policies: dict, region: str) -> No
     """A named reading's own shape: id, citation, question, default and labelled options."""
     line = reading.get("__line__")
     rid = reading.get("reading")
+    _refuse_placeholders(reading, path, f"reading {rid!r}")
     unknown = set(reading) - READING_KEYS - {"__line__"}
     if unknown:
         raise RuleDataError(path, line, f"unknown field(s) {sorted(unknown)} in reading {rid!r}")
@@ -243,6 +263,9 @@ def build() -> dict:
     case = _load(case_path)
     policies_path = RULES_DIR / "policies.yaml"
     policies = _load(policies_path)
+    for pid, policy in policies.items():
+        if pid != "__line__":
+            _refuse_placeholders(policy, policies_path, f"policy {pid!r}")
     kinds = case["kinds"]
     kinds_clean = _strip_lines(kinds)
     for kind_name, kind in kinds.items():
@@ -281,6 +304,12 @@ def build() -> dict:
             _check_rule(rule, path, policies, region, kinds_clean, _strip_lines(case["profile"]))
             collected.append((rule, path, region))
     _check_years(collected)
+    with_requirement = {region for rule, _, region in collected if rule["kind"] == "requirement"}
+    for rid, region in case["regions"].items():
+        if rid != "__line__" and rid not in with_requirement:
+            raise RuleDataError(case_path, region.get("__line__"),
+                                f"region {rid!r} has no requirement rule: add its notice with "
+                                f"`python -m ruleset new-policy ID --region {rid} …` and fill in the placeholders")
     seen: dict[str, str] = {}
     rules = []
     for rule, path, region in collected:
