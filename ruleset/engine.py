@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import methods
 from .caps import apply_caps
 from .jsontext import dumps, json_numbers
-from .loader import Bundle, NotCovered, bundle as load_bundle
+from .loader import Bundle, MissingInput, NotCovered, bundle as load_bundle
 from .memo import MEMO, activity_keys, freeze
 from .numbers import forget_floats
 from .rows import Converted, Row
@@ -127,6 +127,11 @@ def _convert(converted: Converted, bundle: Bundle, region: str, profile: dict) -
         converted.explanation = "此条输入有误，未计算学时（见错误提示）"
         return
     found = bundle.kind_rule(region, act["kind"], act["year"], act, profile.get("flags", []))
+    if isinstance(found, MissingInput):
+        converted.input_problem = (found.field, found.message)
+        converted.valid = False
+        converted.explanation = f"此条输入不完整，未计算学时：{found.message}"
+        return
     if isinstance(found, NotCovered):
         converted.explanation = found.reason
         converted.warnings.append(found.reason)

@@ -8,7 +8,7 @@ from conftest import REPO
 CASE = {"region": "qinghai", "profile": {"target_title": "intermediate", "apply_year": 2024},
         "activities": [{"kind": "public_course", "year": 2023, "hours": 30},
                        {"kind": "training", "year": 2023, "days": 3.5},
-                       {"kind": "paper", "year": 2023, "authors": 1, "rank": 1}]}
+                       {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "has_cn_number": True}]}
 
 
 def test_check_json_follows_the_contract(cli, write_case):
