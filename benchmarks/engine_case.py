@@ -3,7 +3,7 @@
 KINDS = [
     {"kind": "public_course", "hours": 30},
     {"kind": "training", "days": 2.5},
-    {"kind": "paper", "authors": 2, "rank": 1},
+    {"kind": "paper", "authors": 2, "rank": 1, "has_cn_number": True},
     {"kind": "conference", "days": 1},
     {"kind": "patent", "patent_type": "invention", "rank": 5},
     {"kind": "online_course", "hours": 12},

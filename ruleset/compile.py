@@ -146,9 +146,11 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict
     if "subject" in rule and rule["subject"] not in SUBJECTS:
         raise RuleDataError(path, line, f"rule {rule['id']!r}: subject {rule['subject']!r} unknown")
     span = rule["in_force"]
-    if not isinstance(span, dict) or "from" not in span or set(span) - {"from", "until", "__line__"}:
-        raise RuleDataError(path, line, f"rule {rule['id']!r}: in_force must be {{from: Y[, until: Y]}}")
-    if "until" in span and span["until"] < span["from"]:
+    keys = set(span) - {"__line__"} if isinstance(span, dict) else set()
+    if not keys or keys - {"from", "until"} or any(type(span[k]) is not int for k in keys):
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: in_force must be {{from: Y[, until: Y]}} "
+                                        f"or, for a notice that sets no first year, {{until: Y}}")
+    if "from" in span and "until" in span and span["until"] < span["from"]:
         raise RuleDataError(path, line, f"rule {rule['id']!r}: in_force ends before it starts")
     allowed = (kinds.get(kind, {}).get("fields") or {}) if kind in kinds else profile_fields
     for field in (rule.get("applies_if") or {}):
@@ -244,14 +246,15 @@ def _check_years(rules: list[tuple[dict, Path, str]]) -> None:
     for rule, path, region in rules:
         groups.setdefault(_group_key(_strip_lines(rule), region), []).append((rule, path))
     for members in groups.values():
-        members.sort(key=lambda rp: rp[0]["in_force"]["from"])
+        # an open start ({until: Y}) sorts first; a second open start overlaps it
+        members.sort(key=lambda rp: rp[0]["in_force"].get("from", -1))
         for (a, _), (b, path) in zip(members, members[1:]):
             a_until = a["in_force"].get("until")
-            b_from = b["in_force"]["from"]
-            if a_until is None or a_until >= b_from:
+            b_from = b["in_force"].get("from")
+            if a_until is None or b_from is None or a_until >= b_from:
                 raise RuleDataError(path, b.get("__line__"),
-                                    f"rule {b['id']!r} ({b_from}–) overlaps {a['id']!r} "
-                                    f"({a['in_force']['from']}–{a_until or ''})")
+                                    f"rule {b['id']!r} ({b_from or ''}–{b['in_force'].get('until') or ''}) overlaps "
+                                    f"{a['id']!r} ({a['in_force'].get('from') or ''}–{a_until or ''})")
             if a_until + 1 != b_from:
                 raise RuleDataError(path, b.get("__line__"),
                                     f"rule {b['id']!r} starts {b_from} but {a['id']!r} ended {a_until}: "

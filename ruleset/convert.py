@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from . import methods
 from .context import CaseContext
-from .loader import NotCovered
+from .loader import MissingInput, NotCovered
 from .rows import Converted
 from .validate import validate_activity
 
@@ -28,6 +28,11 @@ def _apply_rule(converted: Converted, ctx: CaseContext) -> None:
         converted.explanation = "此条输入有误，未计算学时（见错误提示）"
         return
     found = ctx.bundle.kind_rule(ctx.region, act["kind"], act["year"], act, ctx.flags)
+    if isinstance(found, MissingInput):
+        converted.input_problem = (found.field, found.message)
+        converted.valid = False
+        converted.explanation = f"此条输入不完整，未计算学时：{found.message}"
+        return
     if isinstance(found, NotCovered):
         converted.explanation = found.reason
         converted.warnings.append(found.reason)

@@ -132,10 +132,15 @@ def _load_vectors(directory: Path) -> tuple[list[tuple[str, dict]], list[str]]:
     return vectors, problems
 
 
+def _start(bundle: Bundle, rule) -> int:
+    """The first year a rule is in force; an open start ({until: Y}) from the first year a case may name."""
+    return rule["in_force"].get("from", bundle.fields["year"]["minimum"])
+
+
 def _spans(bundle: Bundle, region: str) -> list[tuple[int, int | None]]:
     """Spans of years over which the region's set of rules in force does not change."""
     rules = [r for r in bundle.rules if r["region"] == region]
-    edges = sorted({r["in_force"]["from"] for r in rules}
+    edges = sorted({_start(bundle, r) for r in rules}
                    | {r["in_force"]["until"] + 1 for r in rules if "until" in r["in_force"]})
     spans = [(a, b - 1) for a, b in zip(edges, edges[1:])] + ([(edges[-1], None)] if edges else [])
     return [(a, b) for a, b in spans if any(r.in_force(a) for r in rules)]
@@ -194,7 +199,7 @@ def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir:
     out: dict = {}
     for rid in regions:
         rules = [r for r in b.rules if r["region"] == rid]
-        years = [{"from": r["in_force"]["from"], "until": r["in_force"].get("until"), "rule": r.id,
+        years = [{"from": _start(b, r), "until": r["in_force"].get("until"), "rule": r.id,
                   "unit": r.params.get("unit", "hour")} for r in rules if r["kind"] == "requirement"]
         spans = []
         for span in _spans(b, rid):

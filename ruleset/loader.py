@@ -29,11 +29,13 @@ class Rule:
 
     def in_force(self, year: int) -> bool:
         span = self.data["in_force"]
-        return span["from"] <= year and ("until" not in span or year <= span["until"])
+        return span.get("from", year) <= year and ("until" not in span or year <= span["until"])
 
     @property
     def years_label(self) -> str:
         span = self.data["in_force"]
+        if "from" not in span:  # open start: the notice sets no first year
+            return f"{span['until']} 年及以前"
         if "until" not in span:
             return f"{span['from']} 年起"
         if span["until"] == span["from"]:
@@ -48,6 +50,14 @@ class NotCovered:
     reason: str
 
 
+@dataclass(frozen=True)
+class MissingInput:
+    """The rules in force decide the hours by a field the activity leaves out: bad input, not 0 hours."""
+
+    field: str
+    message: str  # zh
+
+
 class Bundle:
     def __init__(self, data: dict):
         self.data = data
@@ -60,7 +70,9 @@ class Bundle:
             kind: {name: {**self.fields.get(name, {}), **(override or {})}
                    for name, override in (spec.get("fields") or {}).items()}
             for kind, spec in self.kinds.items()}
-        self.kind_defaults = {kind: {n: f["default"] for n, f in fields.items() if "default" in f}
+        # a nullable field left out is null (the form's "（留空）" sends nothing)
+        self.kind_defaults = {kind: {n: f.get("default") for n, f in fields.items()
+                                     if "default" in f or f.get("nullable")}
                               for kind, fields in self.kind_fields.items()}
         self.readings: dict = data.get("readings") or {}
         self.choice: dict = {}  # {reading id: option} this bundle's rules were derived under
@@ -115,24 +127,42 @@ class Bundle:
         return found[0]
 
     def covered_years(self, region: str) -> list[int]:
+        """Years a requirement rule covers (an open start from the earliest year a case may carry)."""
+        earliest = self.fields["year"].get("minimum", 1990)
         years = set()
         for r in self.rules_for(region, "requirement"):
             span = r["in_force"]
-            years.update(range(span["from"], span.get("until", 2026) + 1))
+            years.update(range(span.get("from", earliest), span.get("until", 2026) + 1))
         return sorted(years)
 
     def kind_rule(self, region: str, kind: str, year: int, activity: dict,
-                  flags: list | tuple = ()) -> Rule | NotCovered:
-        """The one rule converting this activity, or why there is none.
+                  flags: list | tuple = ()) -> Rule | NotCovered | MissingInput:
+        """The one rule converting this activity, why there is none, or the field it lacks to decide.
 
-        Rules with `applies_if` that matches win over a general rule of the kind.
+        Rules with `applies_if` that matches win over a general rule of the kind, in order. A field
+        left out that a rule's `applies_if` or `requires` asks about makes the choice (and so the
+        hours) undecidable: MissingInput, the same for every kind and region. A field with a
+        default is never left out; a nullable one left out is null.
         """
         conditional, otherwise = self.derived(("kind_rule", region, kind, year),
                                               lambda: self._kind_choice(region, kind, year))
+        chosen = otherwise
         for r in conditional:
-            if _matches(r["applies_if"], activity, flags):
-                return r
-        return otherwise
+            verdict = _matches(r["applies_if"], activity, flags)
+            if verdict is True:
+                chosen = r
+                break
+            if verdict is not False:
+                return self._missing(kind, verdict)
+        if type(chosen) is Rule:
+            for req in chosen.get("requires") or ():
+                if req["field"] not in activity:
+                    return self._missing(kind, req["field"])
+        return chosen
+
+    def _missing(self, kind: str, name: str) -> MissingInput:
+        label = self.kind_fields[kind].get(name, {}).get("label", name)
+        return MissingInput(name, f"此类活动需要填写“{label}”（本地区的规定按此项认定是否计学时、计多少）")
 
     def _kind_choice(self, region: str, kind: str, year: int) -> tuple[tuple[Rule, ...], Rule | NotCovered]:
         """(rules in force with `applies_if`, in order; what applies when none of them matches)."""
@@ -160,19 +190,25 @@ class Bundle:
         return rule["source"]
 
 
-def _matches(cond: dict, activity: dict, flags=()) -> bool:
+def _matches(cond: dict, activity: dict, flags=()) -> bool | str:
+    """True, False, or the name of the first field left out whose value would decide."""
+    missing = None
     for key, want in cond.items():
         if key == "flag":
             if want not in flags:
                 return False
             continue
-        have = activity.get(key)
+        if key not in activity:
+            if missing is None:
+                missing = key
+            continue
+        have = activity[key]
         if isinstance(want, list):
             if have not in want:
                 return False
         elif have != want:
             return False
-    return True
+    return True if missing is None else missing
 
 
 def _describe_condition(bundle: Bundle, kind: str, cond: dict) -> str:

@@ -12,8 +12,9 @@ from fractions import Fraction
 from math import ceil
 
 from .context import CaseContext
-from .loader import NotCovered
+from .loader import MissingInput, NotCovered
 from .numbers import exact, show, to_json
+from .validate import validate_activity
 
 SUBJECTS = ("public", "professional")
 ROUNDS = 4  # at most this many activities in one suggestion
@@ -68,8 +69,9 @@ class _Planner:
         candidates = []
         for template in self.templates:
             activity = self._activity(template, year, template["step"])
-            rule = self.ctx.bundle.kind_rule(self.ctx.region, template["kind"], year, activity, self.ctx.flags)
-            if isinstance(rule, NotCovered):
+            normalised = validate_activity(activity, self.ctx.bundle)[0]  # with case.yaml's defaults
+            rule = self.ctx.bundle.kind_rule(self.ctx.region, template["kind"], year, normalised, self.ctx.flags)
+            if isinstance(rule, (NotCovered, MissingInput)):
                 continue
             after, rows = self._entry([activity], year)
             gain = _gain(entry, after)

@@ -20,6 +20,10 @@ def _field_schema(spec: dict) -> dict:
         out["x-enum-labels"] = dict(spec.get("enum_labels") or {})
     else:
         out["type"] = [_TYPES[kind], "null"] if spec.get("nullable") else _TYPES[kind]
+        if kind == "bool" and "default" not in spec:
+            # no default: "not answered" is not "no", so the form asks 是/否 (a rule may need the answer)
+            out["enum"] = [True, False]
+            out["x-enum-labels"] = {"true": "是", "false": "否"}
     for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("multiple_of", "multipleOf"),
                         ("default", "default")):
         if spec.get(key) is not None:

@@ -23,8 +23,8 @@ def _errors(case):
     ({"region": "qinghai", "activities": [{"kind": "paper", "year": 2022, "authors": 2, "rank": 0}]}, 0, "rank", "不能小于 1"),
     ({"region": "qingdao", "activities": [{"kind": "leave", "year": 2022, "reason": "sick", "months": 13}]}, 0, "months", "不能大于 12"),
     ({"region": "qinghai", "activities": [{"kind": "patent", "year": 2022, "patent_type": "secret", "rank": 1}]}, 0, "patent_type", "无效"),
-    ({"region": "qinghai", "activities": [{"kind": "paper", "year": 2022}]}, 0, "authors", "作者"),
-    ({"region": "qinghai", "activities": [{"kind": "paper", "year": 2022, "authors": 2, "rank": 3}]}, 0, "rank", "不能大于作者总数"),
+    ({"region": "qinghai", "activities": [{"kind": "paper", "year": 2022, "has_cn_number": True}]}, 0, "authors", "作者"),
+    ({"region": "qinghai", "activities": [{"kind": "paper", "year": 2022, "authors": 2, "rank": 3, "has_cn_number": True}]}, 0, "rank", "不能大于作者总数"),
     ({"region": "qinghai", "activities": "none"}, None, "activities", "应为列表"),
     ({"region": "qinghai", "activities": [42]}, 0, "", "应为对象"),
     ({"region": "qinghai", "profile": {"apply_year": "next"}}, None, "profile.apply_year", "应为整数"),
@@ -48,7 +48,7 @@ def test_unknown_extra_field_is_reported_not_dropped():
 def test_ten_thousand_activities_finish():
     """Speed is measured by `make bench`; here only that it completes and stays correct."""
     acts = [{"kind": k, "year": 2019 + i % 8, **extra} for i in range(2500) for k, extra in (
-        ("training", {"days": 1}), ("paper", {"authors": 2, "rank": 1}),
+        ("training", {"days": 1}), ("paper", {"authors": 2, "rank": 1, "has_cn_number": True}),
         ("public_course", {"hours": 3}), ("patent", {"patent_type": "invention", "rank": 4}))]
     result = check({"region": "qinghai", "profile": {"target_title": "full_senior", "apply_year": 2026},
                     "activities": acts})

@@ -28,10 +28,12 @@ FORM_CASE = {
     "activities": [
         {"kind": "public_course", "year": 2022, "hours": 30, "completed": True},
         {"kind": "training", "year": 2022, "subject": "professional", "days": 5, "category": "regular"},
-        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national"},
-        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national"},
+        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national",
+         "has_cn_number": True},
+        {"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "venue": "journal", "level": "national",
+         "has_cn_number": True},
         {"kind": "paper", "year": 2022, "authors": 2, "rank": 1, "venue": "journal", "level": "provincial",
-         "title": "合作论文"},
+         "has_cn_number": False, "indexed": True, "title": "合作论文"},
         {"kind": "public_course", "year": 2023, "hours": 24, "completed": True},
         {"kind": "conference", "year": 2023, "days": 2.5},
         {"kind": "lecture", "year": 2023, "hours": 8},
@@ -141,8 +143,8 @@ class Checker:
                 box.set_checked(box.get_attribute("value") in value)
             return
         select = field.locator("select")
-        if select.count():
-            select.select_option("" if value is None else str(value))
+        if select.count():  # a yes/no question is a select too: its options are "true" / "false"
+            select.select_option("" if value is None else json.dumps(value) if isinstance(value, bool) else str(value))
             return
         box = field.locator("input[type=checkbox]")
         if box.count():

@@ -17,7 +17,7 @@ CAPPED = {"qinghai": ["paper", "mentoring", "lecture", "book", "referee", "exam_
                       "research_project", "degree_study", "self_study_exam"],
           "binzhou": ["competition_award", "degree_study", "self_study_exam", "award", "appraised_achievement",
                       "patent", "paper", "book", "study_visit"]}
-PAPERS = [{"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "title": f"论文 {n}"} for n in range(3)]
+PAPERS = [{"kind": "paper", "year": 2022, "authors": 1, "rank": 1, "has_cn_number": True, "title": f"论文 {n}"} for n in range(3)]
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from conftest import REPO
 CASE = {"region": "qinghai", "profile": {"target_title": "intermediate", "apply_year": 2024},
         "activities": [{"kind": "public_course", "year": 2023, "hours": 30},
                        {"kind": "training", "year": 2023, "days": 3.5},
-                       {"kind": "paper", "year": 2023, "authors": 1, "rank": 1}]}
+                       {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "has_cn_number": True}]}
 
 
 def test_check_json_follows_the_contract(cli, write_case):
@@ -81,6 +81,23 @@ def test_bad_case_exit_2_still_prints_result(cli, write_case):
     assert code == 2 and "第 4 条活动" in out
 
 
+@pytest.mark.parametrize("region,activity,field", [
+    ("qingdao", {"kind": "leave", "year": 2022, "months": 8}, "reason"),
+    ("qingdao", {"kind": "title_language_exam", "year": 2022, "score": 75}, "grade"),
+    ("qinghai", {"kind": "paper", "year": 2023, "authors": 1}, "has_cn_number"),
+    ("changde", {"kind": "research_project", "year": 2023, "level": "municipal", "role": "pi"}, "completed"),
+])
+def test_a_field_that_decides_the_hours_left_out_exits_2(cli, write_case, region, activity, field):
+    """Left out, a field the rules in force ask about is bad input like any other (not 0 with a warning)."""
+    case = {"region": region, "activities": [{"kind": "public_course", "year": 2022, "hours": 6,
+                                              "completed": True}, activity]}
+    code, out, err = cli("check", str(write_case(case)), "--json")
+    assert code == 2 and "Traceback" not in err
+    errors = json.loads(out)["errors"]
+    assert [(e["index"], e["field"]) for e in errors] == [(1, field)]
+    assert "需要填写" in errors[0]["message"]
+
+
 def test_schema_is_json_schema_with_chinese_labels(cli):
     code, out, _ = cli("schema")
     assert code == 0
@@ -92,6 +109,8 @@ def test_schema_is_json_schema_with_chinese_labels(cli):
     assert "authors" in kinds["paper"]["fields"]
     assert kinds["training"]["properties"]["days"]["multipleOf"] == 0.5
     assert kinds["title_language_exam"]["properties"]["grade"]["enum"] == ["A", "B", "C"]
+    cn = kinds["paper"]["properties"]["has_cn_number"]  # no default: the form asks 是/否, "not answered" stays apart
+    assert cn["type"] == "boolean" and cn["enum"] == [True, False] and cn["x-enum-labels"] == {"true": "是", "false": "否"}
 
 
 def test_rules_lists_rules_with_years_and_citations(cli):

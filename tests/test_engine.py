@@ -32,7 +32,7 @@ def test_unknown_kind_in_region_is_credited_zero_with_a_warning():
 
 def test_row_explains_itself():
     result = check({"region": "qinghai", "activities": [
-        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "title": "某论文"}]})
+        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "has_cn_number": True, "title": "某论文"}]})
     row = result["activities"][0]
     assert row["source"] == "policies/qinghai-2024-192/#annex2-paper"
     assert row["rule"] == "qinghai.paper"
@@ -44,9 +44,9 @@ def test_row_explains_itself():
 
 def test_result_is_deterministic_and_order_independent():
     acts = [
-        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1},
-        {"kind": "paper", "year": 2023, "authors": 2, "rank": 2},
-        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1},
+        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "has_cn_number": True},
+        {"kind": "paper", "year": 2023, "authors": 2, "rank": 2, "has_cn_number": True},
+        {"kind": "paper", "year": 2023, "authors": 1, "rank": 1, "has_cn_number": True},
         {"kind": "training", "year": 2023, "days": 2},
     ]
     a = check({"region": "qinghai", "activities": acts})

@@ -57,7 +57,8 @@ def test_plan_for_a_qinghai_engineer_names_training_and_past_years():
             "profile": {"target_title": "intermediate", "apply_year": 2025, "tenure_start_year": 2015},
             "activities": [{"kind": "public_course", "year": 2024, "hours": 45},
                            {"kind": "training", "year": 2024, "days": 10},
-                           {"kind": "paper", "year": 2024, "authors": 1, "rank": 1, "venue": "journal"}]}
+                           {"kind": "paper", "year": 2024, "authors": 1, "rank": 1, "venue": "journal",
+                            "has_cn_number": True}]}
     plan = check(case)["plan"]
     by_year = {y["year"]: y for y in plan["years"]}
     assert by_year[2023]["past"] and by_year[2023]["suggestion"] is None

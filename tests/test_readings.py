@@ -18,7 +18,7 @@ READING = """\
     as_written: {label: 按条文所在年份}
     earlier:
       label: 提前一年适用，独著 12 学时
-      rules: {qinghai.paper: {in_force: {from: 2019}, params: {sole: 12}}}
+      rules: {qinghai.paper: {in_force: {from: 2021}, params: {sole: 12}}}
 """
 
 
@@ -49,7 +49,7 @@ def test_reading_compiles_with_a_back_link_on_its_rule(scratch):
 
 
 @pytest.mark.parametrize("change, message", [
-    ("rules: {qinghai.paper: {in_force: {from: 2019}, params: {sole: 12}}}",
+    ("rules: {qinghai.paper: {in_force: {from: 2021}, params: {sole: 12}}}",
      "rules: {qinghai.nope: {params: {sole: 12}}}"),
 ])
 def test_unknown_rule_refused(scratch, change, message):
@@ -77,15 +77,14 @@ def test_alternative_is_checked_as_rule_data(scratch):
 
 def test_alternative_that_breaks_the_years_is_refused(scratch):
     # the 2024 training rule follows the 2019 one; moving its start back makes them overlap
-    text = READING.replace("qinghai.paper: {in_force: {from: 2019}, params: {sole: 12}}",
+    text = READING.replace("qinghai.paper: {in_force: {from: 2021}, params: {sole: 12}}",
                            "qinghai.training: {in_force: {from: 2019}}")
     assert "overlaps" in _refused(scratch, text)
 
 
+PAPER = {"kind": "paper", "authors": 1, "rank": 1, "venue": "journal", "has_cn_number": True}
 CASE = {"region": "qinghai", "activities": [
-    {"kind": "paper", "year": 2019, "authors": 1, "rank": 1},
-    {"kind": "paper", "year": 2021, "authors": 1, "rank": 1},
-    {"kind": "public_course", "year": 2021, "hours": 30}]}
+    {**PAPER, "year": 2021}, {**PAPER, "year": 2023}, {"kind": "public_course", "year": 2023, "hours": 30}]}
 
 
 def test_default_reading_is_computed_and_the_other_shown(scratch):
@@ -98,8 +97,8 @@ def test_default_reading_is_computed_and_the_other_shown(scratch):
                                         "total": 12}]
     assert rows[1]["alternatives"][0]["professional"] == 12
     assert "alternatives" not in rows[2]
-    assert result["years"]["2021"]["professional"] == 10
-    assert result["years"]["2021"]["alternatives"][0]["professional"] == 12
+    assert result["years"]["2023"]["professional"] == 10
+    assert result["years"]["2023"]["alternatives"][0]["professional"] == 12
     [reading] = result["readings"]
     assert reading["used"] == reading["default"] == "as_written"
     assert reading["is_default"] and reading["changes_numbers"]

@@ -88,6 +88,33 @@ def test_gapped_years_refused(scratch_rules):
     assert "zz_broken.yaml:9" in msg and "2020–2020 have no rule" in msg
 
 
+def test_open_start_compiles_and_is_in_force_for_every_earlier_year(scratch_rules):
+    scratch_rules(GOOD.replace("{from: 2019, until: 2019}", "{until: 2019}"))
+    rule = next(r for r in rcompile.build()["rules"] if r["id"] == "qinghai.zz")
+    assert rule["in_force"] == {"until": 2019}
+    from ruleset.loader import Rule
+    r = Rule(rule, rule["id"])
+    assert r.in_force(1990) and r.in_force(2019) and not r.in_force(2020)
+    assert r.years_label == "2019 年及以前"
+
+
+def test_open_start_then_a_dated_rule_compiles(scratch_rules):
+    scratch_rules(GOOD.replace("{from: 2019, until: 2019}", "{until: 2018}") + GOOD)
+    assert sum(r["id"] == "qinghai.zz" for r in rcompile.build()["rules"]) == 2
+
+
+def test_two_open_starts_overlap(scratch_rules):
+    open_start = GOOD.replace("{from: 2019, until: 2019}", "{until: 2019}")
+    msg = _refused(scratch_rules, open_start + open_start)
+    assert "zz_broken.yaml:9" in msg and "overlaps" in msg
+
+
+@pytest.mark.parametrize("span", ["{}", "{since: 2019}", "{from: '2019'}", "{until: 2019, after: 1}"])
+def test_malformed_in_force_refused(scratch_rules, span):
+    msg = _refused(scratch_rules, GOOD.replace("{from: 2019, until: 2019}", span))
+    assert "zz_broken.yaml:1" in msg and "in_force must be" in msg
+
+
 def test_yaml_syntax_error_located(scratch_rules):
     msg = _refused(scratch_rules, GOOD + "  notes: [unclosed\n")
     assert "zz_broken.yaml:" in msg and "YAML error" in msg
@@ -95,7 +122,8 @@ def test_yaml_syntax_error_located(scratch_rules):
 
 def test_every_rule_carries_cite_text_and_years():
     for rule in bundle().rules:
-        assert rule["cite"] and rule["text"].strip() and rule["in_force"]["from"], rule.id
+        span = rule["in_force"]
+        assert rule["cite"] and rule["text"].strip() and (span.get("from") or span.get("until")), rule.id
         assert rule["source"].startswith("policies/") and "#" in rule["source"]
 
 

@@ -89,6 +89,19 @@ class Context:
             return self.activity.get("subject") or "professional"
         return subject
 
+    def years_in_force(self, years: list[int]) -> tuple[list[int], str]:
+        """(the years within the rule's years in force, zh note on the others or "").
+
+        A rule credits no year before it took effect or after it ended, however far back
+        (or forward) the activity reaches: every method spreading credits or deemed years
+        over several years keeps only these.
+        """
+        kept = [y for y in years if self.rule.in_force(y)]
+        dropped = [y for y in years if not self.rule.in_force(y)]
+        if not dropped:
+            return kept, ""
+        return kept, f"{year_span(dropped)}不在本条规定的施行年度（{self.rule.years_label}）内，不计"
+
     def credit(self, amount, year: int | None = None, subject: str | None = None) -> Credit:
         return Credit(self.year if year is None else year, subject or self.subject(), whole(exact(amount)))
 
@@ -101,6 +114,18 @@ def method(name: str):
         METHODS[name] = fn
         return fn
     return register
+
+
+def year_span(years: list[int]) -> str:
+    """"2018 年", "2018、2019 年" or "2016—2019 年" (consecutive runs joined by a dash)."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    parts = [str(r[0]) if len(r) == 1 else (f"{r[0]}、{r[1]}" if len(r) == 2 else f"{r[0]}—{r[-1]}") for r in runs]
+    return "、".join(parts) + " 年"
 
 
 def hours(value) -> str:

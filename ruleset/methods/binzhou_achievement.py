@@ -47,9 +47,14 @@ def binzhou_achievement(ctx: Context) -> Outcome:
     row = pick(p["table"], level, "level")
     if row is None:
         return Outcome(explanation=f"{ctx.label('level', level)}：表中未列此级别，不计")
-    rank, rank_text = _rank(ctx)
     top = p.get("top", 3)
     head = f"{level_src}按{LEVEL_ZH[level]}" if level_src else LEVEL_ZH[level]
+    grade = grade_src = None
+    if p["mode"] != "appraised" and p.get("grade_from"):
+        grade, grade_src = _mapped(ctx, p["grade_from"], "grade")
+        if grade is None:  # decided before the rank is asked for: the rank changes nothing here
+            return Outcome(explanation=f"{head}，{grade_src}：成果表中未列此等次，不计")
+    rank, rank_text = _rank(ctx)
     if p["mode"] == "appraised":
         head += "鉴定成果"
         if rank <= top:
@@ -65,11 +70,7 @@ def binzhou_achievement(ctx: Context) -> Outcome:
         amount = exact(pick(p["table"][column_level], column, "column"))
         return Outcome([ctx.credit(amount)], explanation=f"{head}，{rank_text}：{how}，认定 {amount_text(amount, p)}")
     # mode: award (graded or ungraded)
-    if p.get("grade_from"):
-        grade, grade_src = _mapped(ctx, p["grade_from"], "grade")
-        if grade is None:
-            return Outcome(explanation=f"{head}，{grade_src}：成果表中未列此等次，不计")
-    else:
+    if not p.get("grade_from"):
         grade, grade_src = ctx.activity.get("grade"), ""
     if grade is None:
         _, column = rank_group(p["ungraded"], rank)

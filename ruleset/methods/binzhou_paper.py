@@ -26,7 +26,9 @@ def _authorship(ctx: Context) -> tuple[int, int]:
 @method("binzhou_paper")
 def binzhou_paper(ctx: Context) -> Outcome:
     """params: min_chars; journal {level: n} (论文 column); exchange {level: {1, 2, 3}} (交流论文);
-    default_grade (3: digests, collections, conference papers without a grade); unit (hour | credit).
+    default_grade (3: digests, collections, conference papers without a grade); grade_recognised (bool:
+    a conference paper's stated prize counts; false: every conference paper at default_grade);
+    unit (hour | credit).
     The paper's amount is split among its authors in whole numbers, the remainder to the first authors."""
     p = ctx.params
     chars = ctx.need("chars")
@@ -42,6 +44,10 @@ def binzhou_paper(ctx: Context) -> Outcome:
         how = "按论文栏"
     else:
         grade = ctx.activity.get("grade") if venue == "conference" else None
+        if grade is not None and not p.get("grade_recognised", True):
+            warnings.append(f"通知说明“一般交流论文不认定其等次”：所填{GRADE_ZH[str(grade)]}未计，按"
+                            f"{GRADE_ZH[str(p['default_grade'])]}计算；如审核部门认定了等次，请以其为准")
+            grade = None
         if grade is None:
             grade = p["default_grade"]
             why = {"digest": "文摘按相当刊物级别的交流论文", "collection": "论文集（增刊）一律按交流论文",
@@ -67,7 +73,8 @@ def binzhou_paper(ctx: Context) -> Outcome:
 @method("binzhou_book")
 def binzhou_book(ctx: Context) -> Outcome:
     """params: table {level: {excellent, good, fair, paper}}; by_rank {"1": excellent, "2": good,
-    "3": fair, "4+": paper}; column_zh {column: zh}; unit (hour | credit)."""
+    "3": fair, "4+": paper}; column_zh {column: zh}; share_paper (bool: the `paper` column is a
+    co-authored paper's total, split among the authors like a paper); unit (hour | credit)."""
     p = ctx.params
     level = ctx.need("level")
     rank = ctx.activity.get("rank")
@@ -84,5 +91,11 @@ def binzhou_book(ctx: Context) -> Outcome:
         return Outcome(explanation=f"{ctx.label('level', level)}：表中未列此级别，不计")
     spec, column = rank_group(p["by_rank"], rank)
     amount = exact(pick(row, column, "column"))
-    return Outcome([ctx.credit(amount)], explanation=(
-        f"{ctx.label('level', level)}，第 {rank} 撰稿人按{p['column_zh'][column]}计 {amount_text(amount, p)}"))
+    text = f"{ctx.label('level', level)}，第 {rank} 撰稿人按{p['column_zh'][column]}计 {amount_text(amount, p)}"
+    if column == "paper" and p.get("share_paper"):
+        authors = ctx.need("authors")
+        total, amount = amount, share(amount, authors, rank)
+        text = (f"{ctx.label('level', level)}，第 {rank} 撰稿人按{p['column_zh'][column]}登记：同级论文 "
+                f"{amount_text(total, p)}，{authors} 人合作平均分配（只取整数，余数依次追加前几位），"
+                f"第 {rank} 位得 {amount_text(amount, p)}")
+    return Outcome([ctx.credit(amount)], explanation=text)

@@ -9,7 +9,8 @@ from . import METHODS, Context, InputProblem, Outcome, method
 
 @method("hours_to_credits")
 def hours_to_credits(ctx: Context) -> Outcome:
-    """params: hours_per_credit; hours_per_day (for `days` when no hours are stated)."""
+    """params: hours_per_credit; hours_per_day (for `days` when no hours are stated); whole (bool:
+    only full credits, the remainder of hours earns nothing)."""
     p = ctx.params
     per_credit = exact(p["hours_per_credit"])
     stated = ctx.activity.get("hours")
@@ -24,8 +25,12 @@ def hours_to_credits(ctx: Context) -> Outcome:
     else:
         raise InputProblem("hours", "请填写证书（课程）载明的学时，或脱产、半脱产培训的天数")
     credits = whole(Fraction(hours) / per_credit)  # exact: 10 h at 3 h a credit is 10/3, not 3.33…
-    return Outcome([ctx.credit(credits)],
-                   explanation=f"{head}，每 {show(per_credit)} 学时折算 1 学分，计 {show(credits)} 学分")
+    text = f"{head}，每 {show(per_credit)} 学时折算 1 学分"
+    if p.get("whole") and credits != int(credits):
+        rest = hours - int(credits) * per_credit
+        credits = int(credits)
+        text += f"，不足 {show(per_credit)} 学时的 {show(rest)} 学时不计"
+    return Outcome([ctx.credit(credits)], explanation=f"{text}，计 {show(credits)} 学分")
 
 
 @method("stated_credits")

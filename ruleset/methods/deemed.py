@@ -1,5 +1,5 @@
 """Deemed complete (视同完成): a year's, the tenure's or a posting's hours of a subject."""
-from . import SUBJECT_ZH, Context, Deemed, InputProblem, Outcome, method
+from . import SUBJECT_ZH, Context, Deemed, InputProblem, Outcome, method, year_span
 
 
 def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
@@ -9,7 +9,7 @@ def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
         return [year], warnings
     if scope == "tenure":
         start = ctx.profile.get("tenure_start_year")
-        end = max(year, ctx.profile.get("apply_year") or year)
+        end = max(year, ctx.profile.get("apply_year") or year) if ctx.params.get("through_apply_year") else year
         if start is None:
             warnings.append("未填写任现职起始年份，只把本年度视同完成；填写后按任现职期间各年度计算")
             return [year], warnings
@@ -26,16 +26,26 @@ def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
 @method("deemed_complete")
 def deemed_complete(ctx: Context) -> Outcome:
     """params: subjects: [public, professional]; scope: year | tenure | posting_years;
-    min_months (optional, posting length required)."""
+    min_months (optional, posting length required); through_apply_year (tenure: up to the application
+    year; by default up to the activity's own year)."""
     p = ctx.params
     subjects = p["subjects"]
     min_months = p.get("min_months")
     if min_months is not None and ctx.need("months") < min_months:
         return Outcome(explanation=f"不足 {min_months} 个月，不能视同完成")
-    years, warnings = _scope_years(ctx, p.get("scope", "year"))
+    scope, warnings = _scope_years(ctx, p.get("scope", "year"))
+    years, dropped = ctx.years_in_force(scope)
     if not years:
-        return Outcome(explanation="没有可视同完成的完整年度", warnings=warnings)
+        why = f"（{year_span(scope)}；{dropped}）" if dropped else ""
+        return Outcome(explanation=f"没有可视同完成的年度{why}", warnings=warnings)
     what = "和".join(SUBJECT_ZH[s] for s in subjects)
-    span = f"{years[0]} 年" if len(years) == 1 else f"{years[0]}—{years[-1]} 年"
-    return Outcome(deemed=[Deemed(years, subjects, f"{span}{what}全部学时")],
-                   explanation=f"视同完成 {span}{what}全部学时", warnings=warnings)
+    span = year_span(years) if _gapped(years) else (
+        f"{years[0]} 年" if len(years) == 1 else f"{years[0]}—{years[-1]} 年")
+    text = f"视同完成 {span}{what}全部学时"
+    if dropped:
+        text += f"（{year_span(scope)}中，{dropped}）"
+    return Outcome(deemed=[Deemed(years, subjects, f"{span}{what}全部学时")], explanation=text, warnings=warnings)
+
+
+def _gapped(years: list[int]) -> bool:
+    return years[-1] - years[0] + 1 != len(years)

@@ -6,12 +6,16 @@ from . import Context, InputProblem, Outcome, hours, method
 
 @method("per_day")
 def per_day(ctx: Context) -> Outcome:
-    """params: rate (h/day), stated_first (bool: stated hours win), max_per_day (cap on stated hours)."""
+    """params: rate (h/day), stated_first (bool: stated hours win), max_per_day (cap on stated hours),
+    days_alone (default true; false where the clause credits actual hours and the daily figure is only
+    a ceiling: days without stated hours are then bad input, not days × the ceiling)."""
     p = ctx.params
     rate = exact(p["rate"])
     stated = ctx.activity.get("hours")
     days = ctx.activity.get("days")
-    if stated is None and days is None:
+    if stated is None and (days is None or p.get("days_alone", True) is False):
+        if p.get("days_alone", True) is False:
+            raise InputProblem("hours", f"本地区按实际学时认定（每天不超过 {show(rate)} 学时）：请填写证书、通知载明的学时")
         raise InputProblem("days", "请填写天数或证书载明的学时")
     if stated is not None and p.get("stated_first", True):
         amount = exact(stated)

@@ -10,18 +10,23 @@ def posting_deemed(ctx: Context) -> Outcome:
     start = ctx.activity.get("start_year") or ctx.year
     if start > ctx.year:
         raise InputProblem("start_year", f"外派开始年份（{start}）不能晚于计入年度（{ctx.year}）")
-    years = list(range(start, ctx.year + 1))
+    posting = list(range(start, ctx.year + 1))
     what = "和".join(SUBJECT_ZH[s] for s in p["subjects"])
     warnings = []
-    if len(years) == 2:
+    if len(posting) == 2:
         warnings.append(f"外派从 {start} 年到 {ctx.year} 年：只有外派总时间超过 1 年才视同完成外派期间所有年度，请核对；"
                         "总时间不超过 1 年的，请不填开始年份，按各年度的外派月数分别填写")
-    if len(years) == 1:
+    if len(posting) == 1:
         months = ctx.need("months")
         if months < p["min_months"]:
             return Outcome(explanation=f"本年度外派 {months} 个月，不足 {p['min_months']} 个月，不能视同完成")
+    years, dropped = ctx.years_in_force(posting)
+    if len(years) == 1:
         span = f"{years[0]} 年"
     else:
         span = f"{years[0]}—{years[-1]} 年（外派期间所有年度）"
+    text = f"考核合格，视同完成 {span}{what}全部学时"
+    if dropped:
+        text += f"（外派期间 {posting[0]}—{posting[-1]} 年；{dropped}）"
     return Outcome(deemed=[Deemed(years, list(p["subjects"]), f"{span}{what}全部学时")],
-                   explanation=f"考核合格，视同完成 {span}{what}全部学时", warnings=warnings)
+                   explanation=text, warnings=warnings)

@@ -1,4 +1,4 @@
-"""An amount for every year a research project ran (立项至结题)."""
+"""An amount for every year a research project ran (立项至结题), within the rule's years in force."""
 
 from ..numbers import exact
 from . import Context, InputProblem, Outcome, hours, method, pick
@@ -6,7 +6,9 @@ from . import Context, InputProblem, Outcome, hours, method, pick
 
 @method("per_project_year")
 def per_project_year(ctx: Context) -> Outcome:
-    """params: by_role: {pi: n, member: n}. `year` is the completion year; `start_year` the first."""
+    """params: by_role: {pi: n, member: n}; once (roles credited once, in the completion year, not
+    every year). `year` is the completion year; `start_year` the first. Years before the rule took
+    effect earn nothing (the explanation names them)."""
     p = ctx.params
     role = ctx.need("role")
     start = ctx.need("start_year")
@@ -17,8 +19,14 @@ def per_project_year(ctx: Context) -> Outcome:
     if per_year is None:
         return Outcome(explanation=f"{ctx.label('role', role)}：本条未列此角色，不计学时")
     amount = exact(per_year)
-    years = list(range(start, end + 1))
+    if role in (p.get("once") or ()):
+        return Outcome([ctx.credit(amount)], explanation=(
+            f"{ctx.label('role', role)}认定 {hours(amount)}（一次，计入结题的 {end} 年；原文未写“每年”）"))
+    years, dropped = ctx.years_in_force(list(range(start, end + 1)))
     credits = [ctx.credit(amount, year=y) for y in years]
-    return Outcome(credits, explanation=(
-        f"{ctx.label('role', role)}每年认定 {hours(amount)}，"
-        f"{start}—{end} 年共 {len(years)} 年，合计 {hours(amount * len(years))}"))
+    span = f"{years[0]}—{years[-1]} 年" if len(years) > 1 else f"{years[0]} 年"
+    text = (f"{ctx.label('role', role)}每年认定 {hours(amount)}，"
+            f"{span}共 {len(years)} 年，合计 {hours(amount * len(years))}")
+    if dropped:
+        text += f"（立项至结题为 {start}—{end} 年；{dropped}）"
+    return Outcome(credits, explanation=text)

@@ -222,7 +222,9 @@ def numbers_of(value) -> list:
 
 
 def years_label(span: dict) -> str:
-    start, until = span["from"], span.get("until")
+    start, until = span.get("from"), span.get("until")
+    if start is None:  # open start: the notice sets no first year
+        return f"{until} 年及以前"
     if until is None:
         return f"{start} 年起"
     if until == start:
@@ -232,7 +234,7 @@ def years_label(span: dict) -> str:
 
 def section_id(rule: dict, duplicated: bool) -> str:
     base = "rule-" + rule["id"].replace(".", "-")
-    return f"{base}-{rule['in_force']['from']}" if duplicated else base
+    return f"{base}-{rule['in_force'].get('from', 'open')}" if duplicated else base
 
 
 def md_escape(text: str) -> str:
@@ -608,7 +610,7 @@ def rule_view(rule: dict, bundle: dict, labels: Labels, dup: Counter, shared_cap
         "id": rule["id"],
         "section": section_id(rule, dup[rule["id"]] > 1),
         "kind": kind,
-        "from": span["from"],
+        "from": span.get("from", 0),  # data-from: an open start is in force from any year
         "until": span.get("until"),
         "years": years_label(span),
         "subject": SUBJECT_ZH.get(rule.get("subject"), "") if rule.get("subject") else "",
@@ -645,12 +647,17 @@ def _title(rule: dict, labels: Labels) -> str:
 
 def _overlap(a: dict, b: dict) -> bool:
     inf = 10 ** 6
-    return a["from"] <= b.get("until", inf) and b["from"] <= a.get("until", inf)
+    return a.get("from", -inf) <= b.get("until", inf) and b.get("from", -inf) <= a.get("until", inf)
 
 
 def _region_rules(bundle: dict, region: str) -> list[dict]:
     rules = [r for r in bundle["rules"] if r.get("region") == region]
-    return sorted(rules, key=lambda r: (r["in_force"]["from"], r["id"]))
+    return sorted(rules, key=lambda r: (_start(r["in_force"]), r["id"]))
+
+
+def _start(span: dict) -> int:
+    """The first year of a span; an open start ({until: Y}) is shown from its last year Y."""
+    return span.get("from", span.get("until"))
 
 
 def covered_years(bundle: dict, region: str) -> str:
@@ -658,8 +665,10 @@ def covered_years(bundle: dict, region: str) -> str:
              if r.get("region") == region and r["kind"] == "requirement"]
     if not spans:
         return ""
-    start = min(s["from"] for s in spans)
     ends = [s.get("until") for s in spans]
+    if any("from" not in s for s in spans):
+        return "至今" if any(e is None for e in ends) else years_label({"until": max(ends)})
+    start = min(s["from"] for s in spans)
     if any(e is None for e in ends):
         return f"{start} 年起"
     return years_label({"from": start, "until": max(ends)})
@@ -716,9 +725,9 @@ def reference_model(bundle: dict, region: str) -> dict:
 
 
 def _years(span: dict, rules: list) -> range:
-    last = max([r["in_force"].get("until", r["in_force"]["from"]) for r in rules] +
-               [r["in_force"]["from"] for r in rules])
-    return range(span["from"], (span.get("until") or last) + 1)
+    last = max([r["in_force"].get("until", _start(r["in_force"])) for r in rules] +
+               [_start(r["in_force"]) for r in rules])
+    return range(_start(span), (span.get("until") or last) + 1)
 
 
 def changes_model(bundle: dict, region: str) -> dict:
@@ -728,14 +737,14 @@ def changes_model(bundle: dict, region: str) -> dict:
     if not rules:
         raise ValueError(f"region {region!r} has no rules")
     dup = Counter(r["id"] for r in rules)
-    first = min(r["in_force"]["from"] for r in rules)
-    last = max([r["in_force"]["from"] for r in rules] +
+    first = min(_start(r["in_force"]) for r in rules)
+    last = max([_start(r["in_force"]) for r in rules] +
                [r["in_force"]["until"] + 1 for r in rules if "until" in r["in_force"]])
     years = list(range(first, last + 1))
 
     def in_force(r, y):
         s = r["in_force"]
-        return s["from"] <= y and ("until" not in s or y <= s["until"])
+        return s.get("from", y) <= y and ("until" not in s or y <= s["until"])
 
     def item(r):
         return {"id": r["id"], "kind": r["kind"], "kind_label": labels.kind(r["kind"]),
@@ -753,7 +762,7 @@ def changes_model(bundle: dict, region: str) -> dict:
     baseline = [item(r) for r in sort([r for r in rules if in_force(r, first)])]
     steps = []
     for y in years[1:]:
-        began = [r for r in rules if r["in_force"]["from"] == y]
+        began = [r for r in rules if r["in_force"].get("from") == y]
         ended = [r for r in rules if r["in_force"].get("until") == y - 1]
         began_ids = {r["id"] for r in began}
         ended_ids = {r["id"] for r in ended}
