@@ -7,7 +7,8 @@ from .validate import field_spec
 _TYPES = {"int": "integer", "number": "number", "bool": "boolean", "str": "string"}
 
 # The units of the result document (`years.Y.unit`, `periods[].unit`) and their labels
-# (zh), emitted as `x-units` for the checker page.
+# (zh), emitted as `x-units` for the checker page; the first is the unit of a result
+# that names none.
 UNIT_LABELS = {"hour": "学时", "credit": "学分"}
 
 # Profile fields that apply only when another profile field holds a value (a flag set,
