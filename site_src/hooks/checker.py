@@ -33,6 +33,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -83,7 +84,7 @@ def bundle_checker() -> None:
         raise PluginError("checker: node_modules/.bin/esbuild is missing; run `make assets` "
                           "(site_src/build_assets.sh runs npm ci)")
     BUNDLE.parent.mkdir(parents=True, exist_ok=True)
-    tmp = BUNDLE.with_suffix(".tmp.js")
+    tmp = BUNDLE.with_name(f".checker.{os.getpid()}.tmp.js")  # concurrent builds do not share it
     proc = subprocess.run(
         [str(ESBUILD), str(SOURCES / "checker" / "main.js"), "--bundle", "--format=esm", "--charset=utf8",
          "--log-level=warning", f"--outfile={tmp}"],
