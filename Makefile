@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 
-.PHONY: all venv bundle wheel assets build serve test test-fast bench clean
+.PHONY: all venv bundle wheel assets build serve lint test test-fast bench clean
 
 all: build
 
@@ -15,6 +15,12 @@ $(VENV)/.ready: pyproject.toml
 	touch $@
 
 venv: $(VENV)/.ready
+
+# npm packages as pinned in package-lock.json (Pyodide, esbuild, Biome); the stamp is the
+# lock file's hash, as site_src/build_assets.sh writes it.
+node_modules/.ci-stamp: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	sha256sum package-lock.json | cut -d' ' -f1 > $@
 
 # Rule data: YAML -> the JSON bundle shipped inside the package.
 bundle: venv
@@ -31,11 +37,15 @@ serve: build
 	@echo "Serving site/ at http://127.0.0.1:$(PORT)/"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
+# Lint and formatting of every JavaScript file of the project (biome.json).
+lint: node_modules/.ci-stamp
+	node_modules/.bin/biome ci --colors=off .
+
 # Engine, CLI and rule-data tests only (no site, no browser).
 test-fast: bundle
 	$(BIN)/python -m pytest -q -m "not browser and not pyodide" tests
 
-test: build
+test: build lint
 	bash site_src/setup_browser.sh
 	$(BIN)/python -m pytest -q tests
 

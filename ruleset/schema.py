@@ -6,6 +6,17 @@ from .validate import field_spec
 
 _TYPES = {"int": "integer", "number": "number", "bool": "boolean", "str": "string"}
 
+# The units of the result document (`years.Y.unit`, `periods[].unit`) and their labels
+# (zh), emitted as `x-units` for the checker page; the first is the unit of a result
+# that names none.
+UNIT_LABELS = {"hour": "学时", "credit": "学分"}
+
+# Profile fields that apply only when another profile field holds a value (a flag set,
+# an enum chosen): field -> (that field, that value). Emitted as `x-depends-on`; the
+# checker shows such a field only then and drops its value otherwise. The requirement
+# itself is enforced by validate.py (transfer_year is needed once the flag is set).
+PROFILE_DEPENDS_ON = {"transfer_year": ("flags", "civil_service_transfer")}
+
 
 def _field_schema(spec: dict) -> dict:
     out: dict = {}
@@ -34,6 +45,14 @@ def _field_schema(spec: dict) -> dict:
         out["description"] = spec["help"]
     if spec.get("unit"):
         out["x-unit"] = spec["unit"]
+    return out
+
+
+def _profile_field_schema(name: str, spec: dict) -> dict:
+    out = _field_schema(spec)
+    if name in PROFILE_DEPENDS_ON:
+        field, value = PROFILE_DEPENDS_ON[name]
+        out["x-depends-on"] = {"field": field, "value": value}
     return out
 
 
@@ -69,7 +88,7 @@ def case_schema() -> dict:
         "type": "object",
         "title": "个人信息",
         "description": "申报职称的核对需要拟申报层级和申报年度。",
-        "properties": {k: _field_schema(v) for k, v in b.case["profile"].items()},
+        "properties": {k: _profile_field_schema(k, v) for k, v in b.case["profile"].items()},
         "additionalProperties": False,
     }
     return {
@@ -86,6 +105,7 @@ def case_schema() -> dict:
             "activities": {"type": "array", "title": "继续教育活动", "items": activity},
         },
         "x-kinds": x_kinds,
+        "x-units": dict(UNIT_LABELS),
     }
 
 

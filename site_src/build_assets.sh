@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build-time assets of the self-service checker (called by `make assets`).
 #
-#  1. npm ci when node_modules does not match package-lock.json (Pyodide, pinned).
+#  1. npm ci when node_modules does not match package-lock.json (Pyodide, and esbuild,
+#     which site_src/hooks/checker.py runs to bundle the checker's modules, and Biome,
+#     run by `make lint`; all pinned).
 #  2. The ruleset wheel: `python -m build --wheel` from the repo root into dist/.
 #  3. A trimmed pyodide-lock.json that registers only that wheel (with its sha256),
 #     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/).
@@ -42,7 +44,8 @@ LOCK_PIN="pyodide-lock[wheel]==0.2.1"
 command -v npm >/dev/null 2>&1 || die "npm not found (Node.js and npm are needed for the Pyodide runtime)"
 stamp="node_modules/.ci-stamp"
 want="$(sha256sum package-lock.json | cut -d' ' -f1)"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f node_modules/pyodide/package.json ]; then
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -f node_modules/pyodide/package.json ] \
+   || [ ! -e node_modules/.bin/esbuild ]; then
   log "npm ci"
   npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   printf '%s\n' "$want" > "$stamp"

@@ -27,7 +27,11 @@ if (!outDir) {
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({ indexURL: path.resolve(pyodideDir) + "/", stdout: () => {}, stderr: (s) => console.error(s) });
+const py = await loadPyodide({
+  indexURL: `${path.resolve(pyodideDir)}/`,
+  stdout: () => {},
+  stderr: (s) => console.error(s),
+});
 
 py.FS.mkdirTree("/prep");
 py.FS.writeFile("/prep/wheel.whl", readFileSync(wheelPath));
@@ -131,4 +135,4 @@ json.dumps({
 `);
 writeFileSync(path.join(outDir, "python_stdlib.zip"), py.FS.readFile("/prep/python_stdlib.zip"));
 writeFileSync(path.join(outDir, path.basename(wheelPath)), py.FS.readFile("/prep/out.whl"));
-writeFileSync(path.join(outDir, "prepare.json"), report + "\n");
+writeFileSync(path.join(outDir, "prepare.json"), `${report}\n`);

@@ -1,13 +1,17 @@
 """MkDocs hook of the self-service checker (自助核算).
 
-- on_config: adds the checker's module script and stylesheet to every page (the
-  script does nothing on pages without the checker container, and it must be
-  loaded site-wide so that Material's instant navigation can reach the checker).
-- on_files: serves site_src/assets/{js,css} at assets/{js,css}/, and what
-  site_src/build_assets.sh generated (Pyodide runtime, lock file, ruleset wheel,
-  schema/metadata JSON) at assets/pyodide/<version>/ and assets/checker/. The worker
-  script is served bundled with the runtime's pyodide.mjs (worker_bundle), so the
-  worker starts the runtime's big downloads without first fetching pyodide.mjs.
+- on_config: bundles the checker's ES modules (site_src/js/checker/, entry main.js) with
+  esbuild (npm, pinned in package.json; installed by site_src/build_assets.sh) into one
+  script, site_src/generated/js/checker.js, and adds it (a module script) and the
+  stylesheet to every page (the script does nothing on pages without the checker
+  container, and it must be loaded site-wide so that Material's instant navigation can
+  reach the checker).
+- on_files: serves site_src/assets/{js,css} at assets/{js,css}/, the bundle at
+  assets/js/checker.js, and what site_src/build_assets.sh generated (Pyodide runtime,
+  lock file, ruleset wheel, schema/metadata JSON) at assets/pyodide/<version>/ and
+  assets/checker/. The worker script (site_src/js/checker-worker.js) is served at
+  assets/js/checker-worker.js bundled with the runtime's pyodide.mjs (worker_bundle), so
+  the worker starts the runtime's big downloads without first fetching pyodide.mjs.
 - on_post_build: writes into every page a <meta name="ce-checker"> with the build info
   (runtime, lock file, standard library, schema and metadata URLs, and the pages that
   hold the checker), so the script needs no fetch before it starts the engine; into
@@ -29,7 +33,9 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.config.config_options import ExtraScriptValue
@@ -39,8 +45,11 @@ from mkdocs.structure.files import File, Files
 log = logging.getLogger("mkdocs.hooks.checker")
 
 ROOT = Path(__file__).resolve().parents[2]
-ASSETS = ROOT / "site_src" / "assets"
+ASSETS = ROOT / "site_src" / "assets"  # served as they are
+SOURCES = ROOT / "site_src" / "js"  # built: the checker's modules and its worker
 GENERATED = ROOT / "site_src" / "generated"
+BUNDLE = GENERATED / "js" / "checker.js"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 SCRIPT = "assets/js/checker.js"
 STYLE = "assets/css/checker.css"
@@ -65,10 +74,38 @@ _TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
+def bundle_checker() -> None:
+    """site_src/js/checker/main.js and what it imports, as one ES module in BUNDLE (esbuild).
+
+    Not minified (names and Chinese text stay readable); no eval, no inline code: the
+    page's CSP allows it as a script of the site's own origin.
+    """
+    if not ESBUILD.exists():
+        raise PluginError("checker: node_modules/.bin/esbuild is missing; run `make assets` "
+                          "(site_src/build_assets.sh runs npm ci)")
+    BUNDLE.parent.mkdir(parents=True, exist_ok=True)
+    tmp = BUNDLE.with_name(f".checker.{os.getpid()}.tmp.js")  # concurrent builds do not share it
+    proc = subprocess.run(
+        [str(ESBUILD), str(SOURCES / "checker" / "main.js"), "--bundle", "--format=esm", "--charset=utf8",
+         "--log-level=warning", f"--outfile={tmp}"],
+        cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        tmp.unlink(missing_ok=True)
+        raise PluginError(f"checker: esbuild failed on site_src/js/checker/main.js:\n{proc.stderr}")
+    if proc.stderr.strip():
+        log.warning("checker: esbuild: %s", proc.stderr.strip())
+    text = tmp.read_text(encoding="utf-8")
+    tmp.unlink()
+    if not BUNDLE.is_file() or BUNDLE.read_text(encoding="utf-8") != text:
+        BUNDLE.write_text(text, encoding="utf-8")
+
+
 def _version_tag() -> str:
-    """A short digest of the checker's JS/CSS (and the bundled pyodide.mjs), appended as ?v= to bust caches."""
+    """A short digest of the checker's JS/CSS (the bundle, the worker and the pyodide.mjs bundled
+    with it), appended as ?v= to bust caches."""
     h = hashlib.sha256()
-    for path in sorted(ASSETS.rglob("*")) + sorted(GENERATED.glob("pyodide/*/pyodide.mjs")):
+    for path in (sorted(ASSETS.rglob("*")) + [BUNDLE, SOURCES / "checker-worker.js"]
+                 + sorted(GENERATED.glob("pyodide/*/pyodide.mjs"))):
         if path.is_file():
             h.update(path.as_posix().encode())
             h.update(path.read_bytes())
@@ -95,6 +132,7 @@ def worker_bundle(worker_js: str, pyodide_mjs: str) -> str:
 
 
 def on_config(config, **kwargs):
+    bundle_checker()
     tag = _version_tag()
     script = ExtraScriptValue(f"{SCRIPT}?v={tag}")
     script.type = "module"
@@ -117,6 +155,7 @@ def on_files(files: Files, config, **kwargs):
         for path in sorted((ASSETS / sub).glob("*")):
             if path.is_file():
                 _add(files, config, f"assets/{sub}/{path.name}", path)
+    _add(files, config, SCRIPT, BUNDLE)
     build = GENERATED / "checker" / "build.json"
     if not build.is_file():
         raise PluginError(
@@ -132,7 +171,7 @@ def on_files(files: Files, config, **kwargs):
             _add(files, config, f"assets/pyodide/{info['pyodide_version']}/{path.relative_to(runtime).as_posix()}", path)
     bundled = GENERATED / "js" / "checker-worker.js"
     bundled.parent.mkdir(parents=True, exist_ok=True)
-    text = worker_bundle((ASSETS / "js" / "checker-worker.js").read_text(encoding="utf-8"),
+    text = worker_bundle((SOURCES / "checker-worker.js").read_text(encoding="utf-8"),
                          (runtime / "pyodide.mjs").read_text(encoding="utf-8"))
     if not bundled.is_file() or bundled.read_text(encoding="utf-8") != text:
         bundled.write_text(text, encoding="utf-8")
@@ -144,6 +183,7 @@ def on_files(files: Files, config, **kwargs):
 
 def on_serve(server, config, builder, **kwargs):
     server.watch(str(ASSETS))
+    server.watch(str(SOURCES))
     return server
 
 
@@ -181,13 +221,14 @@ def _page_url(site: Path, path: Path) -> str:
 
 
 BOOT_SCRIPT = ROOT / "site_src" / "inline" / "checker-boot.js"
+STORE_MODULE = SOURCES / "checker" / "store.js"
 
 
 def _store_key() -> str:
-    """STORE_KEY of assets/js/checker.js (where the checker saves the case), for the boot script."""
-    m = re.search(r'^const STORE_KEY = "([^"]+)";', (ASSETS / "js" / "checker.js").read_text(encoding="utf-8"), re.M)
+    """STORE_KEY of site_src/js/checker/store.js (where the checker saves the case), for the boot script."""
+    m = re.search(r'^const STORE_KEY = "([^"]+)";', STORE_MODULE.read_text(encoding="utf-8"), re.M)
     if not m:
-        raise PluginError("checker: no `const STORE_KEY = \"…\";` in assets/js/checker.js")
+        raise PluginError("checker: no `const STORE_KEY = \"…\";` in site_src/js/checker/store.js")
     return m.group(1)
 
 

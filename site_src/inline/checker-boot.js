@@ -23,7 +23,9 @@
     let firstCase;
     try {
       const saved = JSON.parse(localStorage.getItem(me.dataset.store) || "null");
-      if (saved && typeof saved === "object" && !Array.isArray(saved) && saved.region) firstCase = JSON.stringify(saved);
+      if (saved && typeof saved === "object" && !Array.isArray(saved) && saved.region) {
+        firstCase = JSON.stringify(saved);
+      }
     } catch {
       /* nothing saved, or unreadable: nothing to compute ahead */
     }

@@ -25,7 +25,7 @@ async function boot({ indexURL, lockFileURL, stdLibURL, firstCase }) {
   // no fetch of pyodide.mjs before the runtime's own downloads start.
   const loadPyodide =
     typeof bundledLoadPyodide === "function"
-      ? bundledLoadPyodide // eslint-disable-line no-undef
+      ? bundledLoadPyodide // declared by pyodide.mjs in front of this file
       : (await import(new URL("pyodide.mjs", indexURL).href)).loadPyodide;
   const problems = [];
   const pyodide = await loadPyodide({
@@ -76,6 +76,6 @@ self.onmessage = async (event) => {
     const value = msg.method === "check_json" ? fn(String(msg.arg)) : fn();
     reply({ ok: true, value: String(value) });
   } catch (err) {
-    reply({ ok: false, error: String((err && err.message) || err) });
+    reply({ ok: false, error: String(err?.message || err) });
   }
 };

@@ -1,0 +1,61 @@
+// What the checker loads before its form can render: the build info (runtime, lock
+// file, standard library, schema and metadata URLs, the checker's pages), then
+// schema.json and metadata.json; the engine starts as soon as the build info is known.
+import { Engine } from "./engine.js";
+import { app } from "./state.js";
+
+// This module is bundled into assets/js/checker.js (site_src/hooks/checker.py): its URL
+// is that script's, with the cache-busting ?v= the worker's URL reuses.
+export const SCRIPT_URL = new URL(import.meta.url);
+export const ROOT = new URL("../../", SCRIPT_URL); // the site root
+
+async function fetchJSON(path, options) {
+  const response = await fetch(new URL(path, ROOT), options);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+}
+
+// The build info, written into every page by site_src/hooks/checker.py as
+// <meta name="ce-checker">, so nothing has to be fetched before the engine can start;
+// null when it is missing or malformed (build.json is the fallback).
+export function pageBuild() {
+  try {
+    const meta = document.querySelector('meta[name="ce-checker"]');
+    const build = meta && JSON.parse(meta.content);
+    if (build?.index_url && build.lock_url) return build;
+  } catch {
+    /* malformed: fall back to build.json */
+  }
+  return null;
+}
+
+// Whether url is one of the pages that hold the checker.
+export function isCheckerURL(url, build) {
+  const path = new URL(url, location.href).pathname;
+  return (build?.pages || []).some((p) => new URL(p, ROOT).pathname === path);
+}
+
+// The one engine of the visit, started as soon as its URLs are known.
+export function startEngine(build) {
+  app.engine ??= new Engine(build, { root: ROOT, scriptURL: SCRIPT_URL });
+  return app.engine;
+}
+
+// {build, schema, metadata}, loaded once per visit (retried by a later call after a failure).
+export function loadAssets() {
+  app.assets ??= (async () => {
+    const build = pageBuild() ?? (await fetchJSON("assets/checker/build.json", { cache: "no-cache" }));
+    startEngine(build); // boots while the schema and metadata download and the form renders
+    const [schema, metadata] = await Promise.all([fetchJSON(build.schema_url), fetchJSON(build.metadata_url)]);
+    return { build, schema, metadata };
+  })();
+  app.assets.catch(() => {
+    app.assets = null; // let a later visit retry
+  });
+  return app.assets;
+}
+
+// The absolute URL of a clause (`policies/<id>/#<anchor>`, relative to the site root).
+export function sourceHref(source) {
+  return source ? new URL(source, ROOT).href : null;
+}

@@ -1,0 +1,465 @@
+// The result document on the page: the verdict on the title application, notices, the
+// years table, multi-year periods, the detail table, each activity's row (shown in its
+// card) and the print header. Every part remembers the key of what it shows and is
+// rebuilt only when that changes, so an edit re-renders one card, one year row and one
+// detail row, not the whole page.
+import { sourceHref } from "./assets.js";
+import { fmt, h, num, patch, patchChildren } from "./dom.js";
+import { enumLabel } from "./vocab.js";
+
+// The detail table's columns after the subjects' and their widths (a fixed layout shared
+// by its blocks), and how many rows a block holds.
+const SUBJECT_COL_WIDTH = "11%"; // the subject labels of the schema (公需科目) fit on one line
+const DETAIL_BLOCK = 8;
+const TOTAL = ["total", "合计"];
+
+export class Results {
+  // vocab: the Vocabulary; getCase(): the case being edited.
+  constructor(vocab, getCase) {
+    this.vocab = vocab;
+    this.getCase = getCase;
+    this.el = h("div", { class: "ce-results__body" });
+    this.printHeadEl = h("div", { class: "ce-print-head" });
+    const subjects = vocab.subjects.map(([, label]) => [label, SUBJECT_COL_WIDTH]);
+    this.detailCols = [["序号", "6%"], ["活动", "16%"], ["年度", "8%"], ...subjects, ["说明", "30%"], ["依据", "18%"]];
+  }
+
+  link(source, text = "查看条款") {
+    const href = sourceHref(source);
+    return href ? h("a", { href, class: "ce-source" }, text) : null;
+  }
+
+  citeLabel(row) {
+    return this.vocab.policyName(row.cite) ?? "查看条款";
+  }
+
+  // One activity's converted outcome (shown in its card), in the unit of its year.
+  renderRow(row, unit) {
+    const p = `activities.${row.index}`;
+    const subjects = this.vocab.subjects;
+    const out = [];
+    const zero = subjects.every(([key]) => !row[key]);
+    const cut = (row.caps || []).length > 0;
+    out.push(
+      h(
+        "p",
+        { class: `ce-credit${zero ? " ce-credit--zero" : ""}` },
+        h("span", { class: "ce-credit__label" }, "计入："),
+        subjects.map(([key, zh], k) => [
+          k ? "，" : "",
+          `${zh} `,
+          h("strong", {}, num(`${p}.${key}`, row[key])),
+          ` ${unit}`,
+        ]),
+        cut && row.before_caps
+          ? h(
+              "span",
+              { class: "ce-credit__before" },
+              "（上限核减前：",
+              subjects.map(([key, zh], k) => [
+                k ? "，" : "",
+                `${zh} `,
+                num(`${p}.before_caps.${key}`, row.before_caps[key]),
+              ]),
+              "）",
+            )
+          : null,
+      ),
+    );
+    if (row.by_year) {
+      out.push(
+        h(
+          "p",
+          { class: "ce-row__byyear" },
+          "分年度计入：",
+          Object.entries(row.by_year).map(([y, v], k) => [
+            k ? "；" : "",
+            `${y} 年 `,
+            subjects
+              .filter(([key]) => v[key])
+              .map(([key, zh], m) => [m ? "、" : "", `${zh} `, num(`${p}.by_year.${y}.${key}`, v[key])]),
+            subjects.every(([key]) => !v[key]) ? "0" : "",
+          ]),
+        ),
+      );
+    }
+    if (cut) {
+      out.push(
+        h(
+          "ul",
+          { class: "ce-caps", "aria-label": "上限核减" },
+          row.caps.map((c, k) =>
+            h(
+              "li",
+              {},
+              h("span", { class: "ce-tag ce-tag--cap" }, "上限"),
+              " ",
+              c.explanation || `核减 ${fmt(c.cut)} ${unit}`,
+              h("span", { class: "ce-visually-hidden" }, num(`${p}.caps.${k}.cut`, c.cut)),
+              " ",
+              this.link(c.source, "依据"),
+            ),
+          ),
+        ),
+      );
+    }
+    if (row.warnings?.length) {
+      const items = row.warnings.map((w) => h("li", {}, h("span", { class: "ce-tag ce-tag--warn" }, "注意"), " ", w));
+      out.push(h("ul", { class: "ce-warnings" }, items));
+    }
+    for (const d of row.deemed_complete || []) {
+      out.push(
+        h(
+          "p",
+          { class: "ce-row__deemed" },
+          h("span", { class: "ce-tag ce-tag--ok" }, "视同完成"),
+          " ",
+          d.explanation || "",
+          d.years?.length ? `（${d.years.join("、")} 年）` : "",
+        ),
+      );
+    }
+    if (row.explanation && !(row.warnings || []).includes(row.explanation)) {
+      out.push(h("p", { class: "ce-row__explain" }, row.explanation));
+    }
+    const key = (text) => h("span", { class: "ce-row__key" }, text);
+    if (row.evidence) out.push(h("p", { class: "ce-row__evidence" }, key("需留存："), row.evidence));
+    for (const note of row.notes || []) out.push(h("p", { class: "ce-row__note" }, key("说明："), note));
+    if (row.source) {
+      out.push(
+        h(
+          "p",
+          { class: "ce-row__source" },
+          key("依据："),
+          this.link(row.source, this.citeLabel(row)),
+          row.clause
+            ? h("details", { class: "quote ce-clause" }, h("summary", {}, "条款原文"), h("p", {}, row.clause))
+            : null,
+        ),
+      );
+    }
+    return out;
+  }
+
+  // The results column as keyed sections; a section whose key is unchanged keeps its node.
+  render(result) {
+    const sections = [];
+    if (result) {
+      if (result.application) {
+        sections.push([`app${JSON.stringify(result.application)}`, () => this.renderApplication(result.application)]);
+      }
+      (result.notices || []).forEach((n, k) => {
+        sections.push([
+          `notice${k}${JSON.stringify(n)}`,
+          () => h("div", { class: "ce-alert ce-alert--info" }, n.message || "", " ", this.link(n.source, "依据")),
+        ]);
+      });
+      const years = Object.entries(result.years || {});
+      if (years.length) {
+        this.yearsEl ??= this.makeYears();
+        this.updateYears(years);
+        sections.push(["years", () => this.yearsEl]);
+      } else {
+        sections.push(["noyears", () => h("p", { class: "ce-empty" }, "添加活动后，这里按年度汇总学时。")]);
+      }
+      (result.periods || []).forEach((period, k) => {
+        sections.push([`period${k}${JSON.stringify(period)}`, () => this.renderPeriod(period, k)]);
+      });
+      if ((result.activities || []).length) {
+        this.detailEl ??= this.makeDetail();
+        this.updateDetail(result);
+        sections.push(["detail", () => this.detailEl]);
+      }
+    }
+    patchChildren(this.el, sections);
+    this.renderPrintHead();
+  }
+
+  renderPeriod(period, k) {
+    return h(
+      "div",
+      { class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}` },
+      `${period.years[0]}—${period.years[1]} 年合计 `,
+      num(`periods.${k}.total`, period.total),
+      " / ",
+      num(`periods.${k}.required`, period.required),
+      ` ${this.vocab.unitLabel(period.unit)}：${period.met ? "达到要求" : "未达到要求"}。`,
+      period.explanation || "",
+      " ",
+      this.link(period.source, "依据"),
+    );
+  }
+
+  renderApplication(a) {
+    const state = a.met === true ? "ok" : a.met === false ? "bad" : "unknown";
+    const head = { ok: "符合学时要求", bad: "尚不符合学时要求", unknown: "政策未规定" }[state];
+    const chips = (years, cls) =>
+      h(
+        "span",
+        { class: "ce-chips" },
+        years.map((y) => h("span", { class: cls }, String(y))),
+      );
+    const items = [];
+    if (a.window) {
+      items.push(
+        h(
+          "li",
+          {},
+          "核查年度：",
+          num("application.window.0", a.window[0]),
+          "—",
+          num("application.window.1", a.window[1]),
+          " 年",
+        ),
+      );
+    }
+    if (a.years_required != null) {
+      items.push(
+        h(
+          "li",
+          {},
+          `需达标年度：${a.consecutive ? "连续 " : ""}`,
+          num("application.years_required", a.years_required),
+          " 个",
+        ),
+      );
+    }
+    if (a.window) {
+      const met = a.qualifying_years?.length ? chips(a.qualifying_years, "ce-chip ce-chip--ok") : "无";
+      items.push(h("li", {}, "已达标年度：", met));
+    }
+    if (a.missing_years?.length) {
+      items.push(h("li", {}, "未达标（或未填写）年度：", chips(a.missing_years, "ce-chip")));
+    }
+    return h(
+      "div",
+      { class: `ce-verdict ce-verdict--${state}`, dataset: { met: String(a.met) } },
+      h("h3", { class: "ce-verdict__head" }, `申报职称：${head}`),
+      a.explanation ? h("p", {}, a.explanation) : null,
+      items.length ? h("ul", { class: "ce-verdict__list" }, items) : null,
+      (a.exemptions || []).map((e) =>
+        h(
+          "p",
+          { class: "ce-verdict__note" },
+          h("span", { class: "ce-tag ce-tag--ok" }, "适用"),
+          " ",
+          e.explanation || "",
+          " ",
+          this.link(e.source, "依据"),
+        ),
+      ),
+      (a.notes || []).map((n) => h("p", { class: "ce-verdict__note" }, n)),
+      a.source ? h("p", { class: "ce-verdict__note" }, this.link(a.source, "申报年限依据")) : null,
+    );
+  }
+
+  bar(value, required) {
+    const fillEl = h("span", { class: "ce-bar__fill" });
+    const ratio = required > 0 ? Math.min(1, Math.max(0, value / required)) : value > 0 ? 1 : 0;
+    fillEl.style.width = `${(ratio * 100).toFixed(1)}%`;
+    return h("span", { class: `ce-bar${ratio >= 1 ? " ce-bar--full" : ""}`, "aria-hidden": "true" }, fillEl);
+  }
+
+  // The years table: one persistent element, its rows patched by key.
+  makeYears() {
+    this.yearsBodyEl = h("tbody");
+    const cols = ["年度", ...this.vocab.subjects.map(([, label]) => label), TOTAL[1], "结论"];
+    return h(
+      "div",
+      { class: "ce-table-wrap" },
+      h(
+        "table",
+        { class: "ce-years" },
+        h("caption", {}, "各年度学时（已计入 / 应完成）"),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            cols.map((t) => h("th", { scope: "col" }, t)),
+          ),
+        ),
+        this.yearsBodyEl,
+      ),
+    );
+  }
+
+  updateYears(years) {
+    const rows = years.map(([year, y]) => [JSON.stringify([year, y]), () => this.renderYearRow(year, y)]);
+    patchChildren(this.yearsBodyEl, rows, { inPlace: true });
+  }
+
+  renderYearRow(year, y) {
+    const p = `years.${year}`;
+    const unit = this.vocab.unitLabel(y.unit);
+    const cell = (key) => {
+      const req = y.required ? y.required[key] : null;
+      const deemed = key !== TOTAL[0] && y.deemed_complete?.[key];
+      return h(
+        "td",
+        { class: "ce-years__cell" },
+        h(
+          "span",
+          { class: "ce-years__nums" },
+          num(`${p}.${key}`, y[key]),
+          req != null ? [" / ", num(`${p}.required.${key}`, req)] : null,
+        ),
+        deemed ? h("span", { class: "ce-tag ce-tag--ok" }, "视同完成") : null,
+        req != null ? this.bar(y[key], req) : null,
+      );
+    };
+    const columns = [...this.vocab.subjects, TOTAL];
+    let verdict;
+    if (y.required == null) {
+      verdict = h(
+        "td",
+        { class: "ce-years__verdict ce-years__verdict--na" },
+        y.covered === false ? "未覆盖" : "不按年考核",
+        y.explanation ? h("span", { class: "ce-years__why" }, y.explanation) : null,
+      );
+    } else if (y.met) {
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--ok" }, "✓ 达标");
+    } else {
+      const gaps = columns
+        .filter(([k]) => y.shortfall && y.shortfall[k] > 0)
+        .map(([k, zh], i) => [i ? "，" : "", `${zh}差 `, num(`${p}.shortfall.${k}`, y.shortfall[k])]);
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--bad" }, "未达标：", gaps, ` ${unit}`);
+    }
+    return h(
+      "tr",
+      { dataset: { year }, class: y.met ? "ce-years__row--ok" : null },
+      h(
+        "th",
+        { scope: "row" },
+        `${year}`,
+        h("span", { class: "ce-years__unit" }, `（${unit}）`),
+        y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null,
+      ),
+      columns.map(([key]) => cell(key)),
+      verdict,
+    );
+  }
+
+  // The detail table: one persistent element, its rows patched by key. The rows are
+  // split into blocks of DETAIL_BLOCK rows, each its own fixed-layout table (the same
+  // column widths, so they read as one table) that the browser skips while it is out
+  // of view (content-visibility in checker.css): changing one row lays out one block
+  // of rows, not all of them.
+  makeDetail() {
+    this.detailHeadEl = h("h3", { class: "ce-detail__head" });
+    this.detailWrapEl = h("div", { class: "ce-table-wrap" });
+    return h("div", { class: "ce-detail" }, this.detailHeadEl, this.detailWrapEl);
+  }
+
+  detailBlock(k) {
+    const cols = h(
+      "colgroup",
+      {},
+      this.detailCols.map(([, width]) => h("col", { style: `width:${width}` })),
+    );
+    const head =
+      k === 0
+        ? h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              this.detailCols.map(([t]) => h("th", { scope: "col" }, t)),
+            ),
+          )
+        : null;
+    const body = h("tbody");
+    const table = h(
+      "table",
+      { class: "ce-detail__table", "aria-label": k ? "活动明细（续）" : null },
+      cols,
+      head,
+      body,
+    );
+    const el = h("div", { class: "ce-detail__block" }, table);
+    el.body = body;
+    return el;
+  }
+
+  updateDetail(result) {
+    const acts = this.getCase().activities || [];
+    const rows = result.activities || [];
+    const head = `活动明细（${rows.length} 项）`;
+    if (this.detailHeadEl.textContent !== head) this.detailHeadEl.textContent = head;
+    const wrap = this.detailWrapEl;
+    const blocks = Math.ceil(rows.length / DETAIL_BLOCK);
+    while (wrap.children.length < blocks) wrap.append(this.detailBlock(wrap.children.length));
+    while (wrap.children.length > blocks) wrap.lastElementChild.remove();
+    for (let k = 0; k < blocks; k++) {
+      const part = rows.slice(k * DETAIL_BLOCK, (k + 1) * DETAIL_BLOCK).map((row) => {
+        const act = acts[row.index] || {};
+        return [JSON.stringify([row, act.title ?? null, act.kind ?? null]), () => this.renderDetailRow(row, act)];
+      });
+      patchChildren(wrap.children[k].body, part, { inPlace: true });
+    }
+  }
+
+  renderDetailRow(row, act) {
+    const notes = [...(row.caps || []).map((c) => c.explanation), ...(row.warnings || [])].filter(Boolean);
+    return h(
+      "tr",
+      { class: row.valid === false ? "ce-detail__row--invalid" : null },
+      h("td", {}, String(row.index + 1)),
+      h(
+        "td",
+        {},
+        row.kind_label || this.vocab.kindLabel(row.kind),
+        act.title ? h("div", { class: "ce-detail__title" }, String(act.title)) : null,
+      ),
+      h("td", {}, fmt(row.year)),
+      this.vocab.subjects.map(([key]) => h("td", { class: "ce-num-cell" }, fmt(row[key]))),
+      h(
+        "td",
+        { class: "ce-detail__notes" },
+        row.explanation || "",
+        notes.length
+          ? h(
+              "ul",
+              {},
+              notes.map((n) => h("li", {}, n)),
+            )
+          : null,
+      ),
+      h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
+    );
+  }
+
+  // The header of the printed summary: the case's region and profile, and the date.
+  renderPrintHead() {
+    const c = this.getCase();
+    const facts = [];
+    const region = this.vocab.regionSpec;
+    if (c.region) facts.push([region.title, enumLabel(region, c.region)]);
+    for (const [name, spec] of this.vocab.profileFields()) {
+      const value = c.profile?.[name];
+      if (value == null || (Array.isArray(value) && !value.length)) continue;
+      let shown;
+      if (Array.isArray(value)) shown = value.map((v) => enumLabel(spec, v)).join("、");
+      else if (Array.isArray(spec.enum)) shown = enumLabel(spec, value);
+      else shown = `${value}`;
+      facts.push([spec.title || name, shown]);
+    }
+    const d = new Date();
+    const date = `${d.getFullYear()} 年 ${d.getMonth() + 1} 月 ${d.getDate()} 日`;
+    patch(this.printHeadEl, JSON.stringify([facts, date]), () => [
+      h("h2", { class: "ce-print-head__title" }, "继续教育学时汇总"),
+      h(
+        "dl",
+        { class: "ce-print-head__facts" },
+        facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+      ),
+      h(
+        "p",
+        { class: "ce-print-head__date" },
+        `生成日期：${date} · 本汇总由本站自助核算工具按已发布政策计算，仅供自查参考，以主管部门审核认定为准。`,
+      ),
+    ]);
+  }
+}

@@ -1,0 +1,64 @@
+// What the page says about the engine while it loads (the stages of the worker's boot,
+// a retry button on failure) and above the results while there are none.
+import { fill, h } from "./dom.js";
+
+const STAGES = [
+  ["runtime", "运行环境"],
+  ["rules", "规则"],
+  ["ready", "就绪"],
+];
+
+function stageItems(engine) {
+  const index = STAGES.findIndex(([key]) => key === (engine.stage === "error" ? engine.failedAt : engine.stage));
+  return STAGES.map(([key, label], i) => {
+    let state = "pending";
+    if (engine.stage === "error") state = i < index ? "done" : i === index ? "error" : "pending";
+    else if (engine.ready || i < index) state = "done";
+    else if (i === index) state = "active";
+    const mark = { done: "✓", active: "", error: "✕", pending: "" }[state];
+    return h(
+      "li",
+      { class: `ce-stage ce-stage--${state}`, dataset: { stage: key } },
+      h("span", { class: "ce-stage__dot", "aria-hidden": "true" }, mark),
+      label,
+    );
+  });
+}
+
+function statusText(engine) {
+  if (engine.stage === "error") {
+    const stage = STAGES.find(([k]) => k === engine.failedAt)?.[1] ?? "运行环境";
+    return `核算引擎加载失败（${stage}）。请检查网络连接后点击“重试”，或刷新页面。`;
+  }
+  if (engine.ready) return `核算引擎已就绪（用时 ${(engine.bootMs / 1000).toFixed(1)} 秒），结果随输入实时更新。`;
+  if (engine.stage === "rules") return "正在载入规则……";
+  return "正在加载运行环境（首次访问约需下载 13 MB，之后由浏览器缓存）……";
+}
+
+// The engine's status into el (data-stage and data-boot-ms for tests and benchmarks).
+export function renderEngineStatus(el, engine, onRetry) {
+  el.dataset.stage = engine.ready ? "ready" : engine.stage;
+  if (engine.bootMs != null) el.dataset.bootMs = String(engine.bootMs);
+  const failed = engine.stage === "error";
+  fill(
+    el,
+    h("ol", { class: "ce-stages", "aria-label": "加载进度" }, stageItems(engine)),
+    h("p", { class: "ce-status__text" }, statusText(engine)),
+    failed ? h("button", { type: "button", class: "md-button ce-btn", onclick: onRetry }, "重试") : null,
+    failed && engine.error
+      ? h("details", { class: "failure ce-status__details" }, h("summary", {}, "技术信息"), h("pre", {}, engine.error))
+      : null,
+  );
+}
+
+// The line above the results while there are none ("" when there are).
+export function resultsStatusText({ region, engine, result }) {
+  if (!region) return "请先选择地区，然后添加活动。";
+  if (!engine?.ready) {
+    return engine?.stage === "error"
+      ? "核算引擎未能加载，无法核算。"
+      : "核算引擎加载中，已填写的内容会在就绪后立即核算。";
+  }
+  if (!result) return "正在核算……";
+  return "";
+}

@@ -1,0 +1,317 @@
+// The checker on its page: mounts the form and the results into <div id="ce-checker">
+// once the schema and metadata are there, runs the toolbar (import, export, print,
+// clear) and the edits of activities, and computes every change at once.
+import { loadAssets, startEngine } from "./assets.js";
+import { fill, h } from "./dom.js";
+import { copyActivity, newActivity, withKind } from "./edit.js";
+import { Form } from "./form.js";
+import { Results } from "./results.js";
+import { app } from "./state.js";
+import { renderEngineStatus, resultsStatusText } from "./status.js";
+import { caseFile, emptyCase, forgetCase, isEmptyCase, loadStoredCase, parseCaseFile, saveCase } from "./store.js";
+import { Vocabulary } from "./vocab.js";
+
+export class View {
+  constructor(root) {
+    this.root = root;
+    this.disposers = [];
+    this.seq = 0;
+    this.result = null;
+    this.lastDeleted = null;
+    this.root.dataset.ceMounted = "loading";
+    fill(this.root, h("p", { class: "ce-checker__boot", role: "status" }, "正在加载核算表单……"));
+    loadAssets().then(
+      (assets) => this.mount(assets),
+      (err) => {
+        if (!this.root.isConnected) return;
+        const message = `核算工具加载失败：${err.message}。请检查网络后刷新页面。`;
+        fill(this.root, h("div", { class: "ce-alert ce-alert--error", role: "alert" }, message));
+      },
+    );
+  }
+
+  destroy() {
+    this.dead = true;
+    for (const d of this.disposers) d();
+    this.disposers = [];
+  }
+
+  get caseData() {
+    return app.caseData;
+  }
+
+  mount({ build, schema, metadata }) {
+    if (this.dead || !this.root.isConnected) return;
+    this.vocab = new Vocabulary(schema, metadata);
+    app.caseData ??= loadStoredCase();
+    startEngine(build);
+    const getCase = () => app.caseData;
+    this.form = new Form(this.vocab, getCase, {
+      changed: () => this.changed(),
+      add: (kind) => this.addActivity(kind),
+      duplicate: (index) => this.duplicateActivity(index),
+      remove: (index) => this.deleteActivity(index),
+      changeKind: (index, kind) => this.changeKind(index, kind),
+    });
+    this.results = new Results(this.vocab, getCase);
+    this.root.dataset.ceMounted = "ready";
+    fill(this.root, this.renderShell());
+    this.renderAll();
+    this.disposers.push(app.engine.subscribe((engine) => this.onEngine(engine)));
+  }
+
+  renderShell() {
+    this.statusEl = h("div", { class: "ce-status", role: "status", "aria-live": "polite" });
+    this.noticeEl = h("p", { class: "ce-notice", role: "status", "aria-live": "polite", hidden: true });
+    this.fileInput = h("input", {
+      type: "file",
+      accept: ".json,application/json",
+      class: "ce-visually-hidden",
+      tabindex: "-1",
+      "aria-hidden": "true",
+    });
+    this.fileInput.addEventListener("change", () => this.importFile());
+    const button = (action, text, onclick, extra = "") =>
+      h("button", { type: "button", class: `md-button ce-btn${extra}`, onclick, dataset: { action } }, text);
+    const toolbar = h(
+      "div",
+      { class: "ce-toolbar", role: "group", "aria-label": "案例操作" },
+      button("import", "导入 JSON", () => this.fileInput.click()),
+      button("export", "导出 JSON", () => this.exportFile()),
+      button("print", "打印学时汇总", () => window.print()),
+      button("clear", "清空", () => this.clearAll(), " ce-btn--danger"),
+      h("a", { href: "#ce-h-results", class: "ce-jump" }, "查看核算结果 ↓"),
+      this.fileInput,
+    );
+    this.resultsStatusEl = h("p", { class: "ce-results__status", role: "status", "aria-live": "polite" });
+    const { profileEl, caseErrorsEl, activitiesEl, addEl } = this.form;
+    return h(
+      "div",
+      { class: "ce-app" },
+      this.statusEl,
+      toolbar,
+      this.noticeEl,
+      h(
+        "div",
+        { class: "ce-layout" },
+        h(
+          "div",
+          { class: "ce-form" },
+          h(
+            "section",
+            { class: "ce-card ce-profile", "aria-labelledby": "ce-h-profile" },
+            h("h2", { id: "ce-h-profile" }, "基本信息"),
+            profileEl,
+            caseErrorsEl,
+          ),
+          h(
+            "section",
+            { class: "ce-card ce-activities", "aria-labelledby": "ce-h-acts" },
+            h("h2", { id: "ce-h-acts" }, "继续教育活动"),
+            activitiesEl,
+            addEl,
+          ),
+        ),
+        h(
+          "section",
+          { class: "ce-card ce-results", "aria-labelledby": "ce-h-results" },
+          this.results.printHeadEl,
+          h("h2", { id: "ce-h-results" }, "核算结果"),
+          this.resultsStatusEl,
+          this.results.el,
+        ),
+      ),
+    );
+  }
+
+  onEngine(engine) {
+    renderEngineStatus(this.statusEl, engine, () => app.engine.retry());
+    if (engine.ready && !this.result) this.schedule();
+    else if (!engine.ready) this.renderResultsStatus();
+  }
+
+  renderAll() {
+    this.form.render();
+    this.applyResult(this.result);
+    this.renderResultsStatus();
+    this.schedule();
+  }
+
+  // --- edits --------------------------------------------------------------
+
+  addActivity(kind) {
+    this.caseData.activities ??= [];
+    const acts = this.caseData.activities;
+    acts.push(newActivity(this.vocab, acts, kind));
+    this.form.renderActivities({ index: acts.length - 1, name: this.vocab.fieldsOf(kind)[0] });
+    this.changed();
+    this.notice(`已添加第 ${acts.length} 项活动：${this.vocab.kindLabel(kind)}`);
+  }
+
+  duplicateActivity(index) {
+    const acts = this.caseData.activities;
+    acts.splice(index + 1, 0, copyActivity(acts[index]));
+    this.form.renderActivities({ index: index + 1 });
+    this.changed();
+    this.notice(`已复制为第 ${index + 2} 项活动`);
+  }
+
+  deleteActivity(index) {
+    const acts = this.caseData.activities;
+    const [removed] = acts.splice(index, 1);
+    this.lastDeleted = { index, act: removed };
+    const next = Math.min(index, acts.length - 1);
+    this.form.renderActivities(next >= 0 ? { index: next } : null);
+    if (next < 0) this.form.focusAdd();
+    this.changed();
+    this.notice(`已删除第 ${index + 1} 项活动（${this.vocab.kindLabel(removed?.kind)}）。`, {
+      label: "撤销",
+      run: () => {
+        if (!this.lastDeleted) return;
+        const { index: i, act } = this.lastDeleted;
+        this.lastDeleted = null;
+        this.caseData.activities.splice(Math.min(i, this.caseData.activities.length), 0, act);
+        this.form.renderActivities({ index: i });
+        this.changed();
+        this.notice("已撤销删除");
+      },
+    });
+  }
+
+  changeKind(index, kind) {
+    const acts = this.caseData.activities;
+    if (!kind || acts[index].kind === kind) return;
+    acts[index] = withKind(this.vocab, acts[index], kind);
+    this.form.renderActivities({ index, name: "kind" });
+    this.changed();
+  }
+
+  clearAll() {
+    if (isEmptyCase(this.caseData)) return;
+    if (
+      !window.confirm("确定清空全部填写内容吗？本机保存的数据也将删除，此操作无法撤销。（如需留存，请先导出 JSON。）")
+    )
+      return;
+    app.caseData = emptyCase();
+    forgetCase();
+    this.result = null;
+    this.renderAll();
+    this.notice("已清空");
+  }
+
+  exportFile() {
+    const { text, name } = caseFile(this.caseData);
+    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    const a = h("a", { href: url, download: name, class: "ce-visually-hidden" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    this.notice("已导出 JSON 文件（可用命令行 python -m ruleset check 文件名 核对）。");
+  }
+
+  async importFile() {
+    const file = this.fileInput.files?.[0];
+    this.fileInput.value = "";
+    if (!file) return;
+    const { data, error } = parseCaseFile(await file.text(), file.name);
+    if (error) {
+      this.notice(error, null, true);
+      return;
+    }
+    if (!isEmptyCase(this.caseData) && !window.confirm(`导入“${file.name}”将替换当前填写的内容，是否继续？`)) return;
+    app.caseData = data;
+    this.result = null;
+    this.renderAll();
+    this.changed();
+    this.notice(`已导入“${file.name}”：${(data.activities || []).length} 项活动。`);
+  }
+
+  notice(text, action, isError = false) {
+    this.noticeEl.hidden = false;
+    this.noticeEl.classList.toggle("ce-notice--error", isError);
+    fill(
+      this.noticeEl,
+      text,
+      action ? h("button", { type: "button", class: "ce-link-btn", onclick: action.run }, action.label) : null,
+    );
+  }
+
+  changed() {
+    if (!saveCase(this.caseData)) {
+      this.notice("浏览器禁止本机存储，刷新页面后填写内容将丢失；请及时导出 JSON。", null, true);
+    }
+    this.schedule();
+  }
+
+  // --- computing ----------------------------------------------------------
+
+  // Every change is computed at once (no debounce: one engine call takes a few ms). The
+  // changes of one task are coalesced into one call; while a call is in flight, further
+  // changes wait for it and are then computed together, and the stale result is dropped.
+  schedule() {
+    this.root.dataset.ceDirty = "true"; // cleared when the result for the latest input is shown
+    this.stale = true;
+    if (this.queued) return;
+    this.queued = true;
+    queueMicrotask(() => {
+      this.queued = false;
+      this.compute();
+    });
+  }
+
+  async compute() {
+    const engine = app.engine;
+    if (this.dead || !engine || this.inflight) return; // an in-flight call recomputes when it returns
+    this.stale = false;
+    if (!this.caseData.region) {
+      this.result = null;
+      this.applyResult(null);
+      this.renderResultsStatus();
+      this.root.dataset.ceDirty = "false";
+      return;
+    }
+    if (!engine.ready) {
+      this.renderResultsStatus();
+      return; // onEngine() computes when the engine is ready
+    }
+    this.seq += 1;
+    const seq = this.seq;
+    this.root.dataset.ceComputing = "true";
+    this.inflight = true;
+    let result;
+    try {
+      result = await engine.check(this.caseData);
+    } catch (err) {
+      result = { activities: [], years: {}, errors: [{ index: null, field: "", message: `核算出错：${err.message}` }] };
+    } finally {
+      this.inflight = false;
+    }
+    if (this.dead || seq !== this.seq) return;
+    if (this.stale) {
+      this.compute(); // the input changed meanwhile: compute the latest, show that
+      return;
+    }
+    this.result = result;
+    this.applyResult(result);
+    this.renderResultsStatus();
+    // Marked once the result is on the page (tests and `make bench` wait for these).
+    this.root.dataset.ceComputing = "false";
+    this.root.dataset.ceSeq = String(seq);
+    this.root.dataset.ceDirty = "false";
+  }
+
+  renderResultsStatus() {
+    const text = resultsStatusText({ region: this.caseData.region, engine: app.engine, result: this.result });
+    const el = this.resultsStatusEl;
+    if (el.textContent !== text) el.textContent = text;
+    if (el.hidden !== !text) el.hidden = !text;
+  }
+
+  // Shows a result by touching only what changed since the last one (each part of the
+  // page remembers the key of what it shows).
+  applyResult(result) {
+    this.form.showResult(result, (row, unit) => this.results.renderRow(row, unit));
+    this.results.render(result);
+  }
+}
