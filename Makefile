@@ -31,7 +31,7 @@ lock:
 	test -x $(TOOLS)/python || $(PY) -m venv .venv-tools
 	$(TOOLS)/python -m pip install -q --require-hashes -r requirements/tools.txt
 	$(UV_COMPILE) --python-version 3.11 requirements/build.in -o requirements/build.txt
-	$(UV_COMPILE) --python-version 3.11 pyproject.toml --extra dev -c requirements/build.txt -o requirements/dev.txt
+	$(UV_COMPILE) --python-version 3.11 --group pyproject.toml:dev -c requirements/build.txt -o requirements/dev.txt
 	$(UV_COMPILE) --python-version 3.12 requirements/pyodide-lock.in -o requirements/pyodide-lock.txt
 	$(UV_COMPILE) --python-version 3.11 requirements/tools.in -o requirements/tools.txt
 
@@ -52,7 +52,7 @@ serve: build
 
 # Engine, CLI and rule-data tests only (no site, no browser).
 test-fast: bundle
-	$(BIN)/python -m pytest -q -m "not browser and not pyodide" tests
+	$(BIN)/python -m pytest -q -m "not browser and not pyodide and not packaging" tests
 
 test: build
 	bash site_src/setup_browser.sh

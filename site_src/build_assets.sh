@@ -60,7 +60,7 @@ PYODIDE_VERSION="$(node -p "require('./node_modules/pyodide/package.json').versi
 [ -n "$PYODIDE_VERSION" ] || die "cannot read the Pyodide version"
 
 # --- 2. the ruleset wheel ------------------------------------------------------
-"$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (pip install build; it is in the dev extra)"
+"$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (run make venv: build is in requirements/dev.txt)"
 rm -f dist/ruleset-*.whl dist/$WHEEL_GLOB
 log "building the ce-hours-checker wheel"
 buildlog="$(mktemp)"
