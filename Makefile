@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 
-.PHONY: all venv lock bundle wheel assets build serve test test-fast bench clean
+.PHONY: all venv lock bundle generate wheel assets build serve test test-fast bench clean
 
 all: build
 
@@ -39,8 +39,13 @@ lock:
 bundle: venv
 	$(BIN)/python -m ruleset.compile
 
-# Pyodide runtime, the ruleset wheel and the lock file, copied into the site sources.
-assets: bundle
+# Generated Markdown pages and JSON data (reference, changes, 案例格式, schemas,
+# the checker's schema/metadata), written before the site generator runs.
+generate: bundle
+	$(BIN)/python -m site_src.generate
+
+# Pyodide runtime, the ce-hours-checker wheel and the lock file, copied into the site sources.
+assets: generate
 	bash site_src/build_assets.sh
 
 build: assets
@@ -63,4 +68,5 @@ bench: build
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf site dist build .venv .venv-lock .venv-tools node_modules site_src/generated
+	rm -rf site dist build .venv .venv-lock .venv-tools node_modules site_src/generated \
+	  docs/reference docs/changes docs/schema docs/case-format.md

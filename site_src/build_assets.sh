@@ -19,10 +19,10 @@
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
 #     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
 #     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
-#  5. schema.json and metadata.json of the case format (from ruleset.api), and a
-#     small build.json with the paths and content hashes, into
-#     site_src/generated/checker/ (served at assets/checker/), so the form renders
-#     before Pyodide has booted.
+#  5. A small build.json with the paths and content hashes, beside schema.json and
+#     metadata.json of the case format in site_src/generated/checker/ (served at
+#     assets/checker/; written by `python -m site_src.generate`, run before this
+#     script by `make assets`), so the form renders before Pyodide has booted.
 #
 # Everything comes from the package registries (npm, PyPI); nothing else is fetched.
 set -euo pipefail
@@ -203,26 +203,17 @@ EOF
 
 # --- 5. schema, metadata and build info for the page ------------------------------
 CHK="$GEN/checker"
-rm -rf "$CHK"
-mkdir -p "$CHK"
+for f in schema.json metadata.json; do
+  [ -f "$CHK/$f" ] || die "site_src/generated/checker/$f missing: run \`make generate\` (python -m site_src.generate) first"
+done
+rm -f "$CHK/build.json"
 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" <<'EOF'
 import hashlib
 import json
 import sys
 from pathlib import Path
 
-from ruleset import api
-
 chk, version, out, stdlib = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
-
-
-def write(name, text):
-    data = json.loads(text)  # must be valid JSON
-    if isinstance(data, dict) and data.get("error"):
-        sys.exit(f"ruleset.api returned an error for {name}: {data['error']}")
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    (chk / name).write_bytes(blob)
-    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def digest(path):
@@ -236,8 +227,8 @@ info = {
     "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
     # A content-addressed directory: no ?v= needed.
     "stdlib_url": f"assets/pyodide/{version}/{stdlib}",
-    "schema_url": f"assets/checker/schema.json?v={write('schema.json', api.schema_json())}",
-    "metadata_url": f"assets/checker/metadata.json?v={write('metadata.json', api.metadata_json())}",
+    "schema_url": f"assets/checker/schema.json?v={digest(chk / 'schema.json')}",
+    "metadata_url": f"assets/checker/metadata.json?v={digest(chk / 'metadata.json')}",
 }
 (chk / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 EOF
