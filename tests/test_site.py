@@ -151,7 +151,7 @@ def by_id(path: Path, ident: str) -> Node | None:
     return next((n for n in tree(path).iter() if n.attrs.get("id") == ident), None)
 
 
-# --- the contract of the generated pages (site_src/hooks/_pages_model.py) --------------------
+# --- the contract of the generated pages (site_src/generate/model.py) ------------------------
 
 
 def fmt_num(value) -> str:
