@@ -47,7 +47,7 @@ def bench_engine_cpython() -> None:
 
 
 def bench_engine_pyodide() -> None:
-    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"))
+    wheels = sorted((REPO / "dist").glob("ce_hours_checker-*-py3-none-any.whl"))
     if not wheels or not (REPO / "node_modules" / "pyodide").exists():
         row("engine throughput, Pyodide under Node", "not measured (run make assets)")
         return

@@ -302,7 +302,7 @@ def run_browser_benchmarks(row) -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        row("checker in Chromium", "not measured (pip install -e '.[dev]' for playwright)")
+        row("checker in Chromium", "not measured (make venv installs playwright)")
         return
     bh = _helpers()
     if not os.access(bh.CHROMIUM, os.X_OK):

@@ -4,9 +4,12 @@
 #  1. npm ci when node_modules does not match package-lock.json (Pyodide, and esbuild,
 #     which site_src/hooks/checker.py runs to bundle the checker's modules, and Biome,
 #     run by `make lint`; all pinned).
-#  2. The ruleset wheel: `python -m build --wheel` from the repo root into dist/.
+#  2. The wheel of the distribution ce-hours-checker (import name `ruleset`):
+#     `python -m build --wheel --no-isolation` (the venv's locked setuptools) into dist/.
 #  3. A trimmed pyodide-lock.json that registers only that wheel (with its sha256),
-#     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/).
+#     under the import name `ruleset` that the worker loads (`packages: ["ruleset"]`),
+#     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/,
+#     installed from requirements/pyodide-lock.txt with hashes).
 #  4. The Pyodide runtime files the browser needs, the lock file and the wheel,
 #     copied to site_src/generated/pyodide/<version>/ (served at
 #     assets/pyodide/<version>/ by site_src/hooks/checker.py). What the checker
@@ -18,10 +21,10 @@
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
 #     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
 #     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
-#  5. schema.json and metadata.json of the case format (from ruleset.api), and a
-#     small build.json with the paths and content hashes, into
-#     site_src/generated/checker/ (served at assets/checker/), so the form renders
-#     before Pyodide has booted.
+#  5. A small build.json with the paths and content hashes, beside schema.json and
+#     metadata.json of the case format in site_src/generated/checker/ (served at
+#     assets/checker/; written by `python -m site_src.generate`, run before this
+#     script by `make assets`), so the form renders before Pyodide has booted.
 #
 # Everything comes from the package registries (npm, PyPI); nothing else is fetched.
 set -euo pipefail
@@ -38,7 +41,12 @@ elif [ -x "$ROOT/.venv/bin/python" ]; then PY="$ROOT/.venv/bin/python"
 else PY="$(command -v python3)"; fi
 
 GEN="$ROOT/site_src/generated"
-LOCK_PIN="pyodide-lock[wheel]==0.2.1"
+LOCK_REQS="$ROOT/requirements/pyodide-lock.txt"
+# The wheel's file name starts with the distribution name, normalised (PEP 427).
+WHEEL_GLOB="ce_hours_checker-*-py3-none-any.whl"
+# The name the trimmed lock registers the wheel under: the import name, which
+# the worker passes to loadPyodide({packages: [...]}).
+LOCK_NAME="ruleset"
 
 # --- 1. node_modules -----------------------------------------------------------
 command -v npm >/dev/null 2>&1 || die "npm not found (Node.js and npm are needed for the Pyodide runtime)"
@@ -55,18 +63,18 @@ PYODIDE_VERSION="$(node -p "require('./node_modules/pyodide/package.json').versi
 [ -n "$PYODIDE_VERSION" ] || die "cannot read the Pyodide version"
 
 # --- 2. the ruleset wheel ------------------------------------------------------
-"$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (pip install build; it is in the dev extra)"
-rm -f dist/ruleset-*.whl
-log "building the ruleset wheel"
+"$PY" -c 'import build' 2>/dev/null || die "$PY lacks the 'build' package (run make venv: build is in requirements/dev.txt)"
+rm -f dist/ruleset-*.whl dist/$WHEEL_GLOB
+log "building the ce-hours-checker wheel"
 buildlog="$(mktemp)"
 trap 'rm -f "$buildlog"' EXIT
 # Fixed zip timestamps: the same sources give the same wheel (and sha256).
 SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-315532800}" \
-  "$PY" -m build --wheel --outdir dist . >"$buildlog" 2>&1 || { cat "$buildlog" >&2; die "wheel build failed"; }
+  "$PY" -m build --wheel --no-isolation --outdir dist . >"$buildlog" 2>&1 || { cat "$buildlog" >&2; die "wheel build failed"; }
 shopt -s nullglob
-wheels=(dist/ruleset-*-py3-none-any.whl)
+wheels=(dist/$WHEEL_GLOB)
 shopt -u nullglob
-[ ${#wheels[@]} -eq 1 ] || die "expected one pure-Python ruleset wheel in dist/, found ${#wheels[@]}"
+[ ${#wheels[@]} -eq 1 ] || die "expected one pure-Python wheel dist/$WHEEL_GLOB, found ${#wheels[@]}"
 WHEEL="$ROOT/${wheels[0]}"
 # The wheel must carry the compiled rule data and the browser API.
 "$PY" - "$WHEEL" <<'EOF' || die "the wheel lacks ruleset/data/bundle.json or ruleset/api.py (run make bundle)"
@@ -89,12 +97,16 @@ find_py312() {
   return 1
 }
 LOCKVENV="$ROOT/.venv-lock"
-if ! "$LOCKVENV/bin/python" -c 'import pyodide_lock, packaging, pkginfo' >/dev/null 2>&1; then
+LOCK_STAMP="$LOCKVENV/.requirements.sha256"
+lock_want="$(sha256sum "$LOCK_REQS" | cut -d' ' -f1)"
+if [ "$(cat "$LOCK_STAMP" 2>/dev/null)" != "$lock_want" ] \
+   || ! "$LOCKVENV/bin/python" -c 'import pyodide_lock, packaging, pkginfo' >/dev/null 2>&1; then
   PY312="$(find_py312)" || die "pyodide-lock needs Python >= 3.12; none found (set LOCK_PYTHON=/path/to/python3.12)"
   log "creating .venv-lock with $PY312"
   rm -rf "$LOCKVENV"
   "$PY312" -m venv "$LOCKVENV"
-  "$LOCKVENV/bin/python" -m pip install -q --disable-pip-version-check "$LOCK_PIN"
+  "$LOCKVENV/bin/python" -m pip install -q --disable-pip-version-check --require-hashes -r "$LOCK_REQS"
+  printf '%s\n' "$lock_want" > "$LOCK_STAMP"
 fi
 
 # --- 4. runtime files + trimmed lock -------------------------------------------
@@ -148,7 +160,7 @@ WHEEL_SHA="$(sha256sum "$WHEEL" | cut -d' ' -f1)"
 WHEEL_DIR="$OUT/wheels/${WHEEL_SHA:0:16}"
 mkdir -p "$WHEEL_DIR"
 cp "$WHEEL" "$WHEEL_DIR/"
-"$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" <<'EOF'
+"$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" "$LOCK_NAME" <<'EOF'
 import logging
 import sys
 import zipfile
@@ -157,19 +169,27 @@ from pathlib import Path
 from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 
-full_lock, out, wheel = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+full_lock, out, wheel, lock_name = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 # pyodide-lock reads the import names from the .py files, which the precompiled
 # wheel no longer has: they come from its top_level.txt instead (no warning).
 logging.getLogger("pyodide_lock").setLevel(logging.ERROR)
 spec = add_wheels_to_spec(PyodideLockSpec.from_json(full_lock), [wheel], base_path=out)
-for name, p in spec.packages.items():
-    if name == "ruleset" and not p.imports:
-        with zipfile.ZipFile(wheel) as zf:
-            top = [n for n in zf.namelist() if n.endswith(".dist-info/top_level.txt")]
-            p.imports = zf.read(top[0]).decode().split() if top else ["ruleset"]
+added = [n for n, p in spec.packages.items() if Path(p.file_name).name == wheel.name]
+if len(added) != 1:
+    sys.exit(f"the lock does not register {wheel.name} exactly once: {added}")
+pkg = spec.packages.pop(added[0])
+if not pkg.imports:
+    with zipfile.ZipFile(wheel) as zf:
+        top = [n for n in zf.namelist() if n.endswith(".dist-info/top_level.txt")]
+        pkg.imports = zf.read(top[0]).decode().split() if top else [lock_name]
+if lock_name not in pkg.imports:
+    sys.exit(f"{wheel.name} does not provide the module {lock_name!r} (imports: {pkg.imports})")
+# Registered under its import name, the name the worker loads it by.
+pkg.name = lock_name
+spec.packages[lock_name] = pkg
 # Keep the added wheel and whatever it depends on (nothing, today): the browser
 # never needs the other few hundred packages of the distribution.
-keep, todo = set(), ["ruleset"]
+keep, todo = set(), [lock_name]
 while todo:
     name = todo.pop()
     if name in keep:
@@ -181,32 +201,22 @@ if missing:
     sys.exit(f"packages not shipped with the site: {missing} (the ruleset must stay stdlib-only)")
 spec.packages = {n: p for n, p in spec.packages.items() if n in keep}
 spec.to_json(out / "pyodide-lock.json", indent=1)
-pkg = spec.packages["ruleset"]
 print(f"build_assets: lock registers {pkg.name} {pkg.version} -> {pkg.file_name} sha256 {pkg.sha256[:12]}…", file=sys.stderr)
 EOF
 
 # --- 5. schema, metadata and build info for the page ------------------------------
 CHK="$GEN/checker"
-rm -rf "$CHK"
-mkdir -p "$CHK"
+for f in schema.json metadata.json; do
+  [ -f "$CHK/$f" ] || die "site_src/generated/checker/$f missing: run \`make generate\` (python -m site_src.generate) first"
+done
+rm -f "$CHK/build.json"
 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" <<'EOF'
 import hashlib
 import json
 import sys
 from pathlib import Path
 
-from ruleset import api
-
 chk, version, out, stdlib = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
-
-
-def write(name, text):
-    data = json.loads(text)  # must be valid JSON
-    if isinstance(data, dict) and data.get("error"):
-        sys.exit(f"ruleset.api returned an error for {name}: {data['error']}")
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    (chk / name).write_bytes(blob)
-    return hashlib.sha256(blob).hexdigest()[:16]
 
 
 def digest(path):
@@ -220,8 +230,8 @@ info = {
     "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
     # A content-addressed directory: no ?v= needed.
     "stdlib_url": f"assets/pyodide/{version}/{stdlib}",
-    "schema_url": f"assets/checker/schema.json?v={write('schema.json', api.schema_json())}",
-    "metadata_url": f"assets/checker/metadata.json?v={write('metadata.json', api.metadata_json())}",
+    "schema_url": f"assets/checker/schema.json?v={digest(chk / 'schema.json')}",
+    "metadata_url": f"assets/checker/metadata.json?v={digest(chk / 'metadata.json')}",
 }
 (chk / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 EOF

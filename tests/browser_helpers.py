@@ -46,7 +46,7 @@ def require_prerequisites() -> None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        pytest.fail("Python package 'playwright' missing: pip install -e '.[dev]'", pytrace=False)
+        pytest.fail("Python package 'playwright' missing: run `make venv` (requirements/dev.txt)", pytrace=False)
     build = ROOT / "site_src" / "generated" / "checker" / "build.json"
     if not build.is_file():
         pytest.fail("site_src/generated is missing: run `make assets` (site_src/build_assets.sh) first", pytrace=False)

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.pyodide
 
 
 def _wheel():
-    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
-    assert wheels, "no ruleset wheel in dist/: run `make assets` (make test does)"
+    wheels = sorted((REPO / "dist").glob("ce_hours_checker-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
+    assert wheels, "no ce-hours-checker wheel in dist/: run `make assets` (make test does)"
     return wheels[-1]
 
 
@@ -25,7 +25,7 @@ def _served() -> list[str]:
     """run_cases.mjs arguments for the runtime, standard library and wheel the site serves."""
     info = json.loads((REPO / "site_src/generated/checker/build.json").read_text(encoding="utf-8"))
     runtime = REPO / "site_src/generated/pyodide" / info["pyodide_version"]
-    wheels = list(runtime.glob("wheels/*/ruleset-*.whl"))
+    wheels = list(runtime.glob("wheels/*/ce_hours_checker-*.whl"))
     assert len(wheels) == 1, wheels
     stdlib = REPO / "site_src/generated/pyodide" / info["stdlib_url"].removeprefix("assets/pyodide/")
     return [str(wheels[0]), "--index", str(runtime), "--stdlib", str(stdlib)]

@@ -1,8 +1,10 @@
 """The built site: strict build, citations, generated reference pages, Chinese search,
 no third-party requests.
 
-The site is built once per session with `mkdocs build --strict` (the venv's
-mkdocs, via this interpreter) into a temporary directory. Nothing is skipped:
+The site is built once per session as `make build` does it: `python -m
+site_src.generate` writes the generated pages and data, then `mkdocs build
+--strict` (the venv's mkdocs, via this interpreter) renders into a temporary
+directory. Nothing is skipped:
 a missing tool, bundle or page makes the tests fail with a message saying what
 to run (usually `make build`, which compiles the bundle and the checker assets).
 """
@@ -47,17 +49,21 @@ def build(tmp_path_factory) -> Build:
     env = {**os.environ, "SITE_URL": SITE_URL, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("RULESET_BUNDLE", None)  # the bundle of the installed package, as in `make build`
     start = time.monotonic()
+    gen = subprocess.run([sys.executable, "-m", "site_src.generate"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=300)
+    if gen.returncode != 0:
+        return Build(dest, gen.returncode, gen.stdout + gen.stderr, time.monotonic() - start)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
-    return Build(dest, proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start)
+    return Build(dest, proc.returncode, gen.stderr + proc.stdout + proc.stderr, time.monotonic() - start)
 
 
 @pytest.fixture(scope="session")
 def site(build) -> Path:
     if build.returncode != 0:
-        pytest.fail(f"`mkdocs build --strict` failed (exit {build.returncode}); run `make build` for the "
+        pytest.fail(f"`python -m site_src.generate` or `mkdocs build --strict` failed (exit {build.returncode}); run `make build` for the "
                     f"assets and the bundle first. Output:\n{build.output[-6000:]}", pytrace=False)
     return build.dest
 
@@ -145,7 +151,7 @@ def by_id(path: Path, ident: str) -> Node | None:
     return next((n for n in tree(path).iter() if n.attrs.get("id") == ident), None)
 
 
-# --- the contract of the generated pages (site_src/hooks/_pages_model.py) --------------------
+# --- the contract of the generated pages (site_src/generate/model.py) ------------------------
 
 
 def fmt_num(value) -> str:
@@ -188,7 +194,7 @@ def test_strict_build_passes(build):
 
 
 def test_every_expected_page_is_built(site, bundle):
-    expected = ["", "checker/", f"changes/{CHANGES_REGION}/"]
+    expected = ["", "checker/", f"changes/{CHANGES_REGION}/", "case-format/"]
     expected += [f"reference/{region}/" for region in bundle["regions"]]
     expected += [f"policies/{pid}/" for pid in bundle["policies"]]
     for url in expected:
@@ -480,3 +486,187 @@ def test_search_index_is_written_as_utf8(site):
     raw = (site / "search/search_index.json").read_bytes()
     assert b"\\u4e13" not in raw and "专业科目".encode() in raw.replace("\u200b".encode(), b"")
     json.loads(raw.decode("utf-8"))
+
+
+# --- (f) the page language --------------------------------------------------------------------------
+
+
+def test_every_page_declares_simplified_chinese(site):
+    """lang="zh-CN", not "zh": with "zh" some browsers pick Japanese or Traditional glyph variants."""
+    pages = sorted(site.rglob("*.html"))
+    wrong = []
+    for path in pages:
+        html_tag = next((n for n in tree(path).iter() if n.tag == "html"), None)
+        if html_tag is None or html_tag.attrs.get("lang") != "zh-CN":
+            wrong.append(f"{path.relative_to(site)}: lang={html_tag.attrs.get('lang') if html_tag else None!r}")
+    assert len(pages) > 10
+    assert not wrong, "pages not declared zh-CN:\n" + "\n".join(wrong)
+
+
+# --- (g) generated before the site generator runs ------------------------------------------------------
+
+
+def _generate_module():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from site_src.generate import write  # noqa: PLC0415
+    finally:
+        sys.path.pop(0)
+    return write
+
+
+def test_no_hook_generates_pages():
+    """The generated pages are Markdown files on disk; no MkDocs hook adds pages."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    assert "site_src/hooks/pages.py" not in config["hooks"]
+    for hook in config["hooks"]:
+        text = (ROOT / hook).read_text(encoding="utf-8")
+        assert not re.search(r"File\.generated\([^)]*content=", text), f"{hook} generates a page"
+        assert not re.search(r"def on_(page_markdown|nav|page_content)\b", text), f"{hook} rewrites pages"
+
+
+def test_generated_files_are_current(build):
+    """What is on disk after the build is what the generator makes from the current sources."""
+    write = _generate_module()
+    files = write.outputs(ROOT)
+    assert "docs/case-format.md" in files and "docs/schema/case.schema.json" in files
+    stale = [rel for rel, text in files.items() if (ROOT / rel).read_text(encoding="utf-8") != text]
+    assert not stale, stale
+
+
+def test_generator_removes_pages_of_regions_that_are_gone(tmp_path):
+    import shutil
+
+    write = _generate_module()
+    shutil.copytree(ROOT / "site_src" / "templates", tmp_path / "site_src" / "templates")
+    (tmp_path / "docs" / "reference").mkdir(parents=True)
+    (tmp_path / "docs" / "reference" / "gone.md").write_text("# 旧地区\n", encoding="utf-8")
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    report = write.generate(tmp_path)
+    assert report["removed"] == 1 and not (tmp_path / "docs" / "reference" / "gone.md").exists()
+    assert (tmp_path / "docs" / "index.md").is_file(), "a hand-written page was removed"
+    assert all((tmp_path / rel).is_file() for rel in report["files"])
+    again = write.generate(tmp_path)
+    assert again["written"] == 0 and again["unchanged"] == len(report["files"])
+
+
+def test_checker_data_is_the_api_output(build):
+    from ruleset import api
+
+    for name, text in (("schema.json", api.schema_json()), ("metadata.json", api.metadata_json())):
+        served = (ROOT / "site_src/generated/checker" / name).read_text(encoding="utf-8")
+        assert json.loads(served) == json.loads(text), f"{name} differs from ruleset.api"
+
+
+# --- (h) the case format page (案例格式) -----------------------------------------------------------------
+
+
+def _cells(row: Node) -> list[str]:
+    return [c.text().strip() for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]
+
+
+def _table_after(path: Path, heading_id: str) -> Node | None:
+    """The first table after the heading with this id, before the next heading."""
+    nodes = list(tree(path).iter())
+    start = next(i for i, n in enumerate(nodes) if n.attrs.get("id") == heading_id)
+    for n in nodes[start + 1:]:
+        if n.tag in ("h2", "h3"):
+            return None
+        if n.tag == "table":
+            return n
+    return None
+
+
+def _rows(table: Node) -> dict[str, list[str]]:
+    """Rows by the field name (the first <code> of the first cell); the first cell is its label."""
+    body = next(n for n in table.iter() if n.tag == "tbody")
+    out = {}
+    for row in (r for r in body.iter() if r.tag == "tr"):
+        first = next(c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th"))
+        name = next(n for n in first.iter() if n.tag == "code").text().strip()
+        cells = _cells(row)
+        out[name] = [cells[0].removeprefix(name).strip(), *cells[1:]]
+    return out
+
+
+def test_case_format_page_lists_every_kind_and_field(site, bundle):
+    from ruleset.schema import case_schema
+
+    path = page_path(site, "case-format/")
+    schema = case_schema()
+    case = bundle["case"]
+    checked = 0
+    for kind, spec in case["kinds"].items():
+        anchor = "kind-" + kind.replace("_", "-")
+        heading = by_id(path, anchor)
+        assert heading is not None, f"no section for kind {kind}"
+        assert spec["label"] in heading.text(), f"{kind}: label {spec['label']} not in the heading"
+        fields = schema["x-kinds"][kind]["fields"]
+        table = _table_after(path, anchor)
+        if not fields:
+            assert table is None, f"{kind} has no own fields but shows a table"
+            continue
+        rows = _rows(table)
+        assert list(rows) == fields, f"{kind}: rows {list(rows)} != fields {fields}"
+        for name in fields:
+            prop = schema["x-kinds"][kind]["properties"][name]
+            label, type_, values, required, _help = rows[name]
+            assert label == prop.get("title", ""), f"{kind}.{name}: label {label!r}"
+            type_, _, unit = type_.partition("单位：")
+            assert unit == prop.get("x-unit", ""), f"{kind}.{name}: unit {unit!r}"
+            assert required == "选填"
+            enum = prop.get("enum") or (prop.get("items") or {}).get("enum") or []
+            for value in enum:
+                if value is None:
+                    assert "null" in values
+                    continue
+                shown = f"{json.dumps(value, ensure_ascii=False)} {prop['x-enum-labels'][str(value)]}"
+                assert shown in values, f"{kind}.{name}: {shown} not among {values!r}"
+            if "minimum" in prop and "maximum" in prop:
+                assert f"{prop['minimum']}–{prop['maximum']}".replace(".0–", "–") in values.replace(".0–", "–")
+            if not enum:
+                assert type_ in ("整数", "数字", "是/否（true 或 false）", "文字"), f"{kind}.{name}: type {type_!r}"
+            checked += 1
+    assert checked > 30
+    common = _rows(_table_after(path, "activity"))
+    assert common["kind"][3] == "必填" and common["year"][3] == "必填" and common["title"][3] == "选填"
+    structure = _rows(_table_after(path, "structure"))
+    assert structure["region"][3] == "必填" and structure["profile"][3] == "选填"
+    profile = _rows(_table_after(path, "profile"))
+    assert list(profile) == list(case["profile"])
+    text = tree(path).text()
+    for region, spec in bundle["regions"].items():
+        assert f'"{region}" {spec["name"]}' in text
+
+
+def test_case_schema_is_published_as_the_cli_prints_it(site):
+    path = page_path(site, "case-format/")
+    links = [n.attrs["href"] for n in tree(path).iter() if n.tag == "a" and "case.schema.json" in n.attrs.get("href", "")]
+    assert links, "the case format page does not link the JSON Schema file"
+    published = (path.parent / links[0]).resolve()
+    assert published.is_file(), f"{links[0]} is not in the built site"
+    proc = subprocess.run([sys.executable, "-m", "ruleset", "schema"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0
+    assert published.read_text(encoding="utf-8") == proc.stdout
+
+
+def test_result_schema_is_published_once_it_exists(monkeypatch):
+    """The marked spot: ruleset.schema.result_schema(), when it exists, becomes a file and a page section."""
+    import ruleset.schema
+
+    write = _generate_module()
+    result = {"title": "核算结果", "description": "一个案例的核算结果。", "type": "object", "required": ["years"],
+              "properties": {"years": {"type": "array", "title": "各年度", "description": "逐年的学时。"}}}
+    monkeypatch.setattr(ruleset.schema, "result_schema", lambda: result, raising=False)
+    files = write.outputs(ROOT)
+    assert json.loads(files["docs/schema/result.schema.json"]) == result
+    page = files["docs/case-format.md"]
+    assert "## 核算结果的格式 {#result}" in page and "(schema/result.schema.json)" in page
+    assert "| `years` | 各年度 | 列表 | 是 | 逐年的学时。 |" in page
