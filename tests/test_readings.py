@@ -87,19 +87,24 @@ CASE = {"region": "qinghai", "activities": [
     {**PAPER, "year": 2021}, {**PAPER, "year": 2023}, {"kind": "public_course", "year": 2023, "hours": 30}]}
 
 
+def mine(entries: list) -> list:
+    """Only what concerns the test's own reading (the real data has readings of its own)."""
+    return [e for e in entries if e.get("reading", e.get("id")) == "qinghai.zz_paper_reading"]
+
+
 def test_default_reading_is_computed_and_the_other_shown(scratch):
     result = check(CASE, bundle=scratch(READING))
     assert result["errors"] == []
     rows = result["activities"]
     assert (rows[0]["professional"], rows[1]["professional"]) == (0, 10)
-    assert rows[0]["alternatives"] == [{"reading": "qinghai.zz_paper_reading", "option": "earlier",
-                                        "label": "提前一年适用，独著 12 学时", "public": 0, "professional": 12,
-                                        "total": 12}]
-    assert rows[1]["alternatives"][0]["professional"] == 12
+    assert mine(rows[0]["alternatives"]) == [{"reading": "qinghai.zz_paper_reading", "option": "earlier",
+                                              "label": "提前一年适用，独著 12 学时", "public": 0,
+                                              "professional": 12, "total": 12}]
+    assert mine(rows[1]["alternatives"])[0]["professional"] == 12
     assert "alternatives" not in rows[2]
     assert result["years"]["2023"]["professional"] == 10
-    assert result["years"]["2023"]["alternatives"][0]["professional"] == 12
-    [reading] = result["readings"]
+    assert mine(result["years"]["2023"]["alternatives"])[0]["professional"] == 12
+    [reading] = mine(result["readings"])
     assert reading["used"] == reading["default"] == "as_written"
     assert reading["is_default"] and reading["changes_numbers"]
     assert reading["source"] == "policies/qinghai-2024-192/#annex2-paper"
@@ -109,9 +114,9 @@ def test_case_may_choose_the_other_reading(scratch):
     result = check({**CASE, "readings": {"qinghai.zz_paper_reading": "earlier"}}, bundle=scratch(READING))
     rows = result["activities"]
     assert (rows[0]["professional"], rows[1]["professional"]) == (12, 12)
-    assert rows[0]["alternatives"][0]["option"] == "as_written"
-    assert rows[0]["alternatives"][0]["professional"] == 0
-    [reading] = result["readings"]
+    assert mine(rows[0]["alternatives"])[0]["option"] == "as_written"
+    assert mine(rows[0]["alternatives"])[0]["professional"] == 0
+    [reading] = mine(result["readings"])
     assert reading["used"] == "earlier" and reading["is_default"] is False
 
 
@@ -144,14 +149,21 @@ def _total(entry) -> float:
 
 
 def test_default_readings_never_credit_more_than_their_alternatives():
-    """On every vector, each alternative gives at least what the default gives: the default is the safe one."""
+    """On every vector, each alternative credits each year at least what the default does: the default is the safe one.
+
+    (Rows are not compared one by one: under a more generous reading other activities may take a cap's room.)
+    """
+    alternatives = 0
     for name, vec in load_vectors():
         result = check(vec["case"])
-        for where, entry in [(f"activity {r['index']}", r) for r in result["activities"]] + [
-                (f"year {y}", e) for y, e in result["years"].items()]:
+        if not all(r["is_default"] for r in result.get("readings", [])):
+            continue
+        for year, entry in result["years"].items():
             for alt in entry.get("alternatives", []):
-                if all(r["is_default"] for r in result.get("readings", [])):
-                    assert _total(alt) >= _total(entry), f"{name}: {where}: {alt['reading']} default credits more"
+                alternatives += 1
+                assert _total(alt) >= _total(entry), f"{name}: {year}: {alt['reading']} default credits more"
+                assert alt["met"] or not entry["met"], f"{name}: {year}: {alt['reading']} default meets, other not"
+    assert alternatives > 0
 
 
 def test_every_reading_is_listed_by_some_vector():

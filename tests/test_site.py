@@ -626,7 +626,8 @@ def test_case_format_page_lists_every_kind_and_field(site, bundle):
                 if value is None:
                     assert "null" in values
                     continue
-                shown = f"{json.dumps(value, ensure_ascii=False)} {prop['x-enum-labels'][str(value)]}"
+                key = json.dumps(value) if isinstance(value, bool) else str(value)
+                shown = f"{json.dumps(value, ensure_ascii=False)} {prop['x-enum-labels'][key]}"
                 assert shown in values, f"{kind}.{name}: {shown} not among {values!r}"
             if "minimum" in prop and "maximum" in prop:
                 assert f"{prop['minimum']}–{prop['maximum']}".replace(".0–", "–") in values.replace(".0–", "–")

@@ -8,6 +8,8 @@ is required.
 """
 from __future__ import annotations
 
+import json
+
 from typing import Callable
 
 CASE_SCHEMA_FILE = "schema/case.schema.json"
@@ -35,6 +37,11 @@ def _types(prop: dict) -> tuple[list[str], bool]:
     return [x for x in types if x != "null"], "null" in types
 
 
+def _key(value) -> str:
+    """A value as the schema's x-enum-labels keys it (JSON's true/false for booleans)."""
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
 def field_row(name: str, prop: dict, required: bool) -> dict:
     """One field as the page shows it (all text Chinese, values as in the JSON)."""
     labels = prop.get("x-enum-labels") or {}
@@ -42,10 +49,10 @@ def field_row(name: str, prop: dict, required: bool) -> dict:
     if "enum" in prop:
         kind = "选项（取其一）"
         nullable = None in prop["enum"]
-        values = [{"value": v, "label": labels.get(str(v), "")} for v in prop["enum"] if v is not None]
+        values = [{"value": v, "label": labels.get(_key(v), "")} for v in prop["enum"] if v is not None]
     elif prop.get("type") == "array" and "enum" in (prop.get("items") or {}):
         kind = "多选（列表，不重复）"
-        values = [{"value": v, "label": labels.get(str(v), "")} for v in prop["items"]["enum"]]
+        values = [{"value": v, "label": labels.get(_key(v), "")} for v in prop["items"]["enum"]]
     else:
         types, nullable = _types(prop)
         kind = "、".join(TYPE_ZH.get(t, t) for t in types)
