@@ -10,10 +10,49 @@
 //   {type: "stage", stage: "runtime" | "rules" | "ready", ms}; "ready" also carries
 //     first: {case, value} (check_json of firstCase) when init had one
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
+//   A failed init replies ok: false with the error and every failed download (URL, status).
 
 let api = null;
 let booting = null;
 const t0 = performance.now();
+
+// What Pyodide does not report. A failed download is named for the technical detail: the
+// URL and the status (or the network error). A failed WebAssembly compile (pyodide.asm.wasm
+// aborted or answered with an error) is only logged by Pyodide, whose boot then waits for
+// ever: every compile is watched, and its failure ends the boot at once.
+const failedDownloads = [];
+let bootFailed;
+const wasmFailure = new Promise((_, reject) => {
+  bootFailed = reject;
+});
+wasmFailure.catch(() => {}); // observed by boot() through Promise.race
+const nativeFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
+  try {
+    const response = await nativeFetch(input, init);
+    if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
+    return response;
+  } catch (err) {
+    failedDownloads.push(`${url}: ${err?.message || err}`);
+    throw err;
+  }
+};
+for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
+  const native = WebAssembly[name];
+  if (typeof native !== "function") continue;
+  WebAssembly[name] = (...args) =>
+    native.apply(WebAssembly, args).catch((err) => {
+      bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
+      throw err;
+    });
+}
+
+// An error naming the failed downloads after its own message.
+function withDownloads(err) {
+  const lines = [String(err?.message || err), ...failedDownloads.map((line) => `下载失败 ${line}`)];
+  return new Error([...new Set(lines)].join("\n"));
+}
 
 function stage(name, extra = {}) {
   self.postMessage({ type: "stage", stage: name, ms: Math.round(performance.now() - t0), ...extra });
@@ -28,7 +67,7 @@ async function boot({ indexURL, lockFileURL, stdLibURL, firstCase }) {
       ? bundledLoadPyodide // declared by pyodide.mjs in front of this file
       : (await import(new URL("pyodide.mjs", indexURL).href)).loadPyodide;
   const problems = [];
-  const pyodide = await loadPyodide({
+  const loading = loadPyodide({
     indexURL,
     lockFileURL,
     // The checker's own standard library (precompiled and trimmed by
@@ -43,6 +82,7 @@ async function boot({ indexURL, lockFileURL, stdLibURL, firstCase }) {
       self.postMessage({ type: "log", line });
     },
   });
+  const pyodide = await Promise.race([loading, wasmFailure]);
   stage("rules");
   // A failed package download is reported, not thrown: check that the package is there.
   if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
@@ -62,7 +102,9 @@ self.onmessage = async (event) => {
   const reply = (payload) => self.postMessage({ type: "reply", id: msg.id, ...payload });
   try {
     if (msg.method === "init") {
-      booting ??= boot(msg);
+      booting ??= boot(msg).catch((err) => {
+        throw withDownloads(err);
+      });
       await booting;
       reply({ ok: true, value: "" });
       return;
