@@ -27,16 +27,22 @@ const wasmFailure = new Promise((_, reject) => {
 });
 wasmFailure.catch(() => {}); // observed by boot() through Promise.race
 const nativeFetch = self.fetch.bind(self);
-self.fetch = async (input, init) => {
+self.fetch = (input, init) => {
   const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
-  try {
-    const response = await nativeFetch(input, init);
-    if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
-    return response;
-  } catch (err) {
-    failedDownloads.push(`${url}: ${err?.message || err}`);
-    throw err;
-  }
+  const download = nativeFetch(input, init).then(
+    (response) => {
+      if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
+      return response;
+    },
+    (err) => {
+      failedDownloads.push(`${url}: ${err?.message || err}`);
+      throw err;
+    },
+  );
+  // Pyodide starts the download of pyodide.asm.wasm before it awaits it: a failure in
+  // between is not an uncaught error (it is reported, with the boot's).
+  download.catch(() => {});
+  return download;
 };
 for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
   const native = WebAssembly[name];
@@ -47,6 +53,14 @@ for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "
       throw err;
     });
 }
+
+// While booting, a promise of Pyodide's that fails with nobody waiting for it (the standard
+// library's download) ends the boot with its error rather than as an uncaught error.
+self.addEventListener("unhandledrejection", (event) => {
+  if (api) return;
+  event.preventDefault();
+  bootFailed(event.reason instanceof Error ? event.reason : new Error(String(event.reason)));
+});
 
 // An error naming the failed downloads after its own message.
 function withDownloads(err) {

@@ -47,10 +47,14 @@ export class Engine {
     } else {
       this.worker = new Worker(workerURL, { type: "module", name: "ce-checker" });
     }
+    const worker = this.worker;
+    const failed = (message) => {
+      if (this.worker === worker) this.fail(message); // not a worker given up by retry()
+    };
     this.worker.onmessage = (event) => this.onMessage(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
-      this.fail(event.message || scriptFailed);
+      failed(event.message || scriptFailed);
     };
     if (this.worker === boot?.worker) {
       for (const msg of boot.messages.splice(0)) this.onMessage(msg);
@@ -64,7 +68,7 @@ export class Engine {
       indexURL: url(this.build.index_url),
       lockFileURL: url(this.build.lock_url),
       stdLibURL: this.build.stdlib_url ? url(this.build.stdlib_url) : undefined,
-    }).catch((err) => this.fail(err.message));
+    }).catch((err) => failed(err.message));
   }
 
   retry() {
