@@ -225,6 +225,26 @@ def test_unreadable_save_that_cannot_be_kept_aside_is_not_overwritten(session):
     assert_not_broken(s)
 
 
+def test_storage_the_browser_refuses_is_reported_and_the_page_works(session):
+    s = session
+    s.context.add_init_script(
+        "Object.defineProperty(window, 'localStorage', { get() {"
+        " throw new DOMException('The operation is insecure.', 'SecurityError'); } });")
+    s.open()
+    alert = s.page.locator(".ce-storage [data-problem=unavailable]")
+    assert "不会保存" in alert.inner_text(), alert.inner_text()
+    s.page.locator("#ce-checker [data-field=region] select").select_option("qinghai")
+    s.page.locator("#ce-add-kind").select_option("lecture")
+    s.page.locator("[data-action=add]").click()
+    s.page.locator(".ce-act[data-index='0'] [data-field=hours] input").fill("6")
+    assert s.case_on_page()["activities"][0]["hours"] == 6
+    assert alert.is_visible()
+    # Material's own inline scripts read localStorage unguarded (__md_get("__palette")): its
+    # errors, not the checker's, which guards every access.
+    s.rec.console_errors = [e for e in s.rec.console_errors if e != "pageerror: The operation is insecure."]
+    assert_not_broken(s)
+
+
 # ----------------------------------------------------------------- imports
 
 def _deep(depth: int) -> str:

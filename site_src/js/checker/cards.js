@@ -67,6 +67,14 @@ export class ActivityCards {
     return Array.isArray(acts) ? acts : [];
   }
 
+  // No more work (the view is gone: instant navigation left the page).
+  stop() {
+    clearTimeout(this.workTimer);
+    this.workTimer = null;
+    this.io?.disconnect();
+    this.stopped = true;
+  }
+
   // No card at all (before the list is drawn anew).
   clear() {
     this.io?.disconnect();
@@ -185,6 +193,7 @@ export class ActivityCards {
 
   // One chunk now; the rest in later tasks (one at a time).
   work() {
+    if (this.stopped) return;
     const deadline = performance.now() + CHUNK_MS;
     const done = this.buildCards(deadline) && this.syncCards(deadline);
     this.applyFocus();

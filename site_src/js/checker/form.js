@@ -152,6 +152,10 @@ export class Form {
     this.renderActivitiesShape();
   }
 
+  stop() {
+    this.cards.stop();
+  }
+
   // Resolves when the cards show the latest result (a long case is drawn in chunks).
   settled() {
     return this.cards.settled();

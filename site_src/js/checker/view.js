@@ -2,7 +2,7 @@
 // once the schema and metadata are there, runs the toolbar (import, export, print,
 // clear) and the edits of activities, and computes every change at once.
 import { loadAssets, startEngine } from "./assets.js";
-import { fill, h } from "./dom.js";
+import { fill, h, nextTask } from "./dom.js";
 import { copyActivity, newActivity, withKind } from "./edit.js";
 import { Form } from "./form.js";
 import { Results } from "./results.js";
@@ -46,6 +46,7 @@ export class View {
 
   destroy() {
     this.dead = true;
+    this.form?.stop();
     for (const d of this.disposers) d();
     this.disposers = [];
   }
@@ -340,7 +341,12 @@ export class View {
       return;
     }
     this.result = result;
-    this.applyResult(result);
+    // The cards first, the results column in a task of its own (a long case's result is
+    // megabytes: parsing it and drawing both in one task held the page too long).
+    this.form.showResult(result, (row, unit) => this.results.renderRow(row, unit));
+    await nextTask();
+    if (this.dead || seq !== this.seq) return;
+    this.results.render(result);
     this.renderResultsStatus();
     await this.form.settled(); // a long case's cards are drawn in chunks
     if (this.dead || seq !== this.seq) return;
