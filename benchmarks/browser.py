@@ -329,10 +329,10 @@ async (action) => {
   await sleep(1500);
   const shown = new Promise((resolve) => { B.onShown = resolve; });
   const t0 = performance.now();
-  target.click();
+  setTimeout(() => target.click(), 0); // a task of its own, as a person's click
   await shown;
   await sleep(1000);
-  const after = window.__ceLongTasks.filter(([start]) => start >= t0).map(([, d]) => d);
+  const after = window.__ceLongTasks.filter(([start, d]) => start + d > t0).map(([, d]) => d);
   return Math.max(0, ...after);
 }
 """

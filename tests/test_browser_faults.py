@@ -362,6 +362,7 @@ ENGINE_FAULTS = {
     "wasm-500": ("**/pyodide.asm.wasm*", "500", "pyodide.asm.wasm"),
     "wasm-abort": ("**/pyodide.asm.wasm*", "abort", "pyodide.asm.wasm"),
     "stdlib-500": ("**/python_stdlib.zip*", "500", "python_stdlib.zip"),
+    "wheel-abort": ("**/ce_hours_checker-*.whl*", "abort", ".whl"),
     "worker-500": ("**/checker-worker.js*", "500", "checker-worker.js"),
 }
 

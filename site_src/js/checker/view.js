@@ -21,6 +21,9 @@ import {
 } from "./store.js";
 import { Vocabulary } from "./vocab.js";
 
+// Above this many activities, the results column is drawn in a task after the cards'.
+const SPLIT_ABOVE = 100;
+
 export class View {
   constructor(root) {
     this.root = root;
@@ -341,11 +344,13 @@ export class View {
       return;
     }
     this.result = result;
-    // The cards first, the results column in a task of its own (a long case's result is
-    // megabytes: parsing it and drawing both in one task held the page too long).
+    // The cards first; for a long case the results column in a task of its own (its result
+    // is megabytes: parsing it and drawing both in one task held the page too long).
     this.form.showResult(result, (row, unit) => this.results.renderRow(row, unit));
-    await nextTask();
-    if (this.dead || seq !== this.seq) return;
+    if ((result.activities?.length || 0) > SPLIT_ABOVE) {
+      await nextTask();
+      if (this.dead || seq !== this.seq) return;
+    }
     this.results.render(result);
     this.renderResultsStatus();
     await this.form.settled(); // a long case's cards are drawn in chunks
