@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -32,3 +33,30 @@ def write_case(tmp_path):
         path.write_text(case if isinstance(case, str) else json.dumps(case, ensure_ascii=False), encoding="utf-8")
         return path
     return write
+
+
+# ----------------------------------------------------------------- browser tests
+# The built site served on 127.0.0.1 and one Chromium, for every browser test module
+# (tests/test_browser*.py): Playwright's sync API allows one instance per process.
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    import browser_helpers as bh
+
+    bh.require_prerequisites()
+    port = bh.free_port()
+    origin = f"http://127.0.0.1:{port}"
+    directory = bh.build_site(tmp_path_factory.mktemp("site") / "site", origin)
+    with bh.SiteServer(directory, port) as server:
+        yield SimpleNamespace(origin=server.origin, dir=directory)
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    import browser_helpers as bh
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = bh.launch(p)
+        yield b
+        b.close()

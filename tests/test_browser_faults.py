@@ -40,24 +40,7 @@ VALID = {"region": "qinghai", "profile": {"apply_year": 2024},
 
 # ----------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    bh.require_prerequisites()
-    port = bh.free_port()
-    origin = f"http://127.0.0.1:{port}"
-    directory = bh.build_site(tmp_path_factory.mktemp("site") / "site", origin)
-    with bh.SiteServer(directory, port) as server:
-        yield SimpleNamespace(origin=server.origin, dir=directory)
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = bh.launch(p)
-        yield b
-        b.close()
+# `site` and `browser`: session fixtures of tests/conftest.py (shared with tests/test_browser.py).
 
 
 class Session(SimpleNamespace):
