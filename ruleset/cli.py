@@ -12,8 +12,6 @@ from .loader import bundle as load_bundle
 from .schema import case_schema
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
-SPECIAL_ZH = {"requirement": "年度学时要求", "title": "职称申报年限", "cap": "共同上限", "exemption": "免除或减少年限",
-              "industry": "行业规定提示", "period_requirement": "多年度累计要求"}
 
 
 def _width(text: str) -> int:
@@ -63,6 +61,7 @@ def read_case(path: str):
 
 
 def _human(result: dict) -> str:
+    b = load_bundle()
     out = []
     if result.get("region_name"):
         out.append(f"地区：{result['region_name']}（{result['region']}）")
@@ -86,13 +85,13 @@ def _human(result: dict) -> str:
                 need, verdict = "—", "学分制，按多年度累计考核" if v["unit"] == "credit" else "不设年度要求"
             else:
                 need, verdict = "—", "不在已发布政策覆盖范围"
-            unit = "学分" if v["unit"] == "credit" else "学时"
+            unit = b.unit_label(v["unit"])
             rows.append([y, unit, pub, pro, v["total"], need, verdict])
         out.append("\n各年度学时：")
         out.append(_table(["年度", "单位", "公需", "专业", "合计", "要求（公需+专业=合计）", "结论"], rows, {2, 3, 4}))
     for p in result.get("periods", []):
         out.append(f"\n{p['years'][0]}—{p['years'][1]} 年累计 {p['total']}/{p['required']} "
-                   f"{'学分' if p['unit'] == 'credit' else '学时'}：{'合格' if p['met'] else '不合格'}")
+                   f"{b.unit_label(p['unit'])}：{'合格' if p['met'] else '不合格'}")
     if result["activities"]:
         out.append("\n各项活动：")
         for a in result["activities"]:
@@ -148,7 +147,7 @@ def cmd_rules(args) -> int:
         print(f"{b.regions[rid]['name']}（{rid}）：{len(rules)} 条规则")
         rows = []
         for r in rules:
-            kind = b.kinds[r["kind"]]["label"] if r["kind"] in b.kinds else SPECIAL_ZH.get(r["kind"], r["kind"])
+            kind = b.kinds[r["kind"]]["label"] if "kind" in r.data else b.case["rule_types"][r["type"]]["label"]
             rows.append([r.id, kind, r.years_label, r["cite"]])
         print(_table(["规则", "类型", "施行年度", "依据"], rows, set()))
         print()

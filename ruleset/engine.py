@@ -83,7 +83,7 @@ def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
     """Industry rules and similar notices triggered by profile flags."""
     out = []
     probe = max(years) if years else None
-    for rule in ctx.bundle.rules_for(ctx.region, "industry"):
+    for rule in ctx.bundle.rules_of_type(ctx.region, "industry"):
         if rule.get("flag") in ctx.flags and (probe is None or rule.in_force(probe)):
             out.append({"rule": rule.id, "source": rule["source"], "message": rule.params.get("message", ""),
                         "clause": rule["text"]})
@@ -92,11 +92,11 @@ def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict
     """The readings that concern this case, each with the option used; alternatives marked on rows and years."""
     kinds = {row["kind"] for row in result["activities"]}
     touched = _rules_touched(result)
-    rule_kinds = base.derived("rule_kinds", lambda: {r.id: r["kind"] for r in base.rules})
+    rule_kinds = base.derived("rule_kinds", lambda: {r.id: r.get("kind") for r in base.rules})
     out = []
     for reading in base.readings_for(result["region"]):
-        concerned = {rule_kinds[rid] for rid in reading["rules"]}
-        if not (concerned & kinds or concerned - set(base.kinds)):
+        concerned = {rule_kinds[rid] for rid in reading["rules"]}  # None: a rule of a type (cap, title, …)
+        if not (concerned & kinds or None in concerned):
             continue  # only activity rules, and none of this case's kinds
         used = choice.get(reading["id"], reading["default"])
         changed = False

@@ -135,7 +135,7 @@ class _Planner:
         if not chosen:
             return None
         parts, acts = [], []
-        unit = "学分" if entry["unit"] == "credit" else "学时"
+        unit = self.ctx.bundle.unit_label(entry["unit"])
         previous = entry
         extra: list = []
         for template, amount, activity in chosen:
@@ -144,9 +144,9 @@ class _Planner:
             gain = _gain(previous, after)
             previous = after
             credited = sum(gain.values())
-            field_unit = self.ctx.bundle.fields[template["scale"]].get("unit", "")
+            field_unit = self.ctx.bundle.fields[template["scale"]].get("suffix", "")
             if template["scale"] == "hours":
-                parts.append(f"{template['label']} {show(amount)} 学时")
+                parts.append(f"{template['label']} {show(amount)} {self.ctx.bundle.unit_label('hour')}")
             else:
                 parts.append(f"{show(amount)} {field_unit}{template['label']}（{show(credited)} {unit}）")
             acts.append({"activity": activity, "label": template["label"], "amount": to_json(exact(amount)),

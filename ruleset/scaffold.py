@@ -161,7 +161,7 @@ title: {_scalar(f"{title}（{doc_number}）")}
 def _requirement_rule(region: str, policy: str, doc_number: str, year: int) -> str:
     return f"""# {doc_number}：每年学时要求
 - id: {region}.requirement
-  kind: requirement
+  type: requirement
   in_force: {{from: {TODO}}}  # first year this notice governs, e.g. {year}; give the earlier rule `until`
   cite: {policy}#{TODO}  # the clause's anchor on docs/policies/{policy}.md, e.g. {policy}#s1-p1
   text: {TODO}  # the clause's own words, as on the policy page (…… for parts left out)

@@ -134,7 +134,7 @@ def test_temporal_coverage_exactly_one_rule_or_explicit_not_covered():
     for region in b.regions:
         for year in YEARS:
             req = b.requirement(region, year)
-            assert isinstance(req, NotCovered) or len(b.in_force(region, "requirement", year)) == 1
+            assert isinstance(req, NotCovered) or len(b.of_type_in_force(region, "requirement", year)) == 1
             if isinstance(req, NotCovered):
                 assert region in ("binzhou",) or year < 2019, f"{region} {year} unexpectedly not covered"
                 assert "覆盖范围" in req.reason
