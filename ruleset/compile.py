@@ -324,6 +324,8 @@ def _check_vocabulary(case: dict, path: Path) -> None:
         raise RuleDataError(path, (case.get("units") or {}).get("__line__"),
                             "units: hour (the default, first) and credit, each with a Chinese label")
     types = {t for t in case.get("rule_types") or {} if t != "__line__"}
+    if types & set(case["kinds"]):
+        raise RuleDataError(path, None, f"{sorted(types & set(case['kinds']))} name both a kind and a rule type")
     if types != set(RULE_TYPES) or any(not case["rule_types"][t].get("label") for t in types):
         raise RuleDataError(path, (case.get("rule_types") or {}).get("__line__"),
                             f"rule_types must be exactly those ruleset/rule_types.py declares ({', '.join(RULE_TYPES)}), "

@@ -12,10 +12,10 @@ what keys each level; a Chinese label and a description template. From that one 
 Description templates: a sequence of pieces joined in order, the last followed by "。" unless it
 ends in one. `{name}` is a parameter's value in words (a number, a field's label, a choice's
 label; `{a.b}` reaches into a record), `{@name}` a field of the rule itself (a cap's `kinds`),
-`{?name}` and `{!name}` show nothing and only gate their piece (shown when the parameter has a
-value / has none), and `{unit}` is the unit (学时 or 学分) the rule's amounts are in. A piece is
-shown only when every parameter it names has a value (given or by default, and not null, false
-or empty), `{!name}` aside.
+`{?name}` and `{!name}` show nothing and only gate their piece (shown when the parameter is
+truthy / is not: true, non-zero, non-empty), and `{unit}` is the unit (学时 or 学分) the rule's
+amounts are in. A piece is shown only when every parameter it names has a value (given or by
+default, and not null, false or empty; 0 is a value) and its gates hold.
 
 Stdlib only: the engine imports it in the browser.
 """
@@ -327,7 +327,12 @@ def pieces(spec: Spec, params: dict, rule: dict | None = None) -> list[str]:
             if name == "unit" and not mark:
                 continue
             value = (rule or {}).get(name) if mark == "@" else value_of(spec, params, name)
-            shown = shown and (not has_value(value) if mark == "!" else has_value(value))
+            if mark == "?":
+                shown = shown and bool(value)
+            elif mark == "!":
+                shown = shown and not value
+            else:
+                shown = shown and has_value(value)
         if shown:
             out.append(piece)
     return out

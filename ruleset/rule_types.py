@@ -60,12 +60,12 @@ RULE_TYPES: dict[str, RuleType] = {
         describe=("申报时须具备继续教育学时的年数：{years_required}", "（自 {window_from} 年以来计算）",
                   "，须连续年度{?consecutive}", "，可不连续{!consecutive}",
                   "；任现职不足的按实际年限{?limit_by_tenure}",
-                  "；本站允许窗口多含 {extra_years} 年（截至申报前一年也可）")),
+                  "{?extra_years}；本站允许窗口多含 {extra_years} 年（截至申报前一年也可）")),
         fields=("applies_if", "flag")),
     "exemption": RuleType(Spec(
         "exemption",
         params=(Param("effect", "choice", "效果", choices={
-                    "none_required": "对继续教育不作要求", "since_field": "按所填年份起的实际年限计算",
+                    "none_required": "对继续教育不作要求", "since_field": "按实际年限计算",
                     "tenure_years": "按任现职年限计算"}),
                 Param("field", "field", "起算年份", required_if=("effect", "since_field"))),
         describe=("{effect}", "（自{field}起）")),
@@ -75,6 +75,6 @@ RULE_TYPES: dict[str, RuleType] = {
         fields=("flag",), required=("flag",), concurrent=True),
     "cap": RuleType(Spec(
         "cap", params=(Param("per_year", "table", "每年最多", keys=(SUBJECT_OR_TOTAL,)),),
-        describe=("{@kinds}合计每年最多计的{unit}见下表",)),
+        describe=("{@kinds}每年最多计：{per_year} {unit}",)),
         fields=("label", "kinds"), required=("label", "kinds"), concurrent=True),
 }
