@@ -163,7 +163,18 @@ def _check_value(p: Param, value, siblings: dict, scope: Scope, path: str) -> li
         found.append(problems)
     if len(found) == 1:
         return found[0]
+    shaped = [problems for kind, problems in zip(p.types, found) if _SHAPES.get(kind, _SCALAR) is _shape(value)]
+    if len(shaped) == 1:  # e.g. int or table, given a table: what is wrong with the table
+        return shaped[0]
     return [f"{path} must be {' or '.join(p.types)}, not {value!r}"]
+
+
+_SCALAR = "scalar"
+_SHAPES = {"table": dict, "record": dict, "params": dict, "labels": dict, "fields": list, "choices": list}
+
+
+def _shape(value):
+    return dict if isinstance(value, dict) else list if isinstance(value, list) else _SCALAR
 
 
 def _check_type(kind: str, p: Param, value, siblings: dict, scope: Scope, path: str) -> list[str]:

@@ -6,7 +6,7 @@ from . import RANK_GROUP, Context, Outcome, Param, method, rank_group
 @method(
     "by_role_rank", label="按角色和署名位次",
     params=[
-        Param("pi", "number", "主持人"),
+        Param("pi", "number", "主持人（每项）"),
         Param("member_groups", "table", "参与人按署名位次分档", keys=(RANK_GROUP,)),
     ],
     describe=["主持人每项 {pi} {unit}；参与人按署名位次分档折算（见下表；表中未列的位次不计{unit}）"],
