@@ -1,19 +1,40 @@
-"""Command line: python -m ruleset check CASE [--json] | schema | rules [REGION]."""
+"""Command line: python -m ruleset check CASE [--json] | schema | rules [REGION] | --version.
+
+Exit status: 0 success; 2 bad input (the case cannot be read, is past a limit of ruleset.reader,
+or has errors: the result document is still printed, with its errors); 64 usage error (unknown
+option or command, missing or invalid argument; sysexits EX_USAGE). With --json stdout holds the
+JSON document alone (UTF-8); messages for people go to stderr.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
 
+from . import __version__
+from .api import gc_paused, internal_error
 from .engine import check
 from .loader import bundle as load_bundle
+from .reader import MAX_BYTES, error_document, read_case
 from .schema import case_schema
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 64, 130
 SPECIAL_ZH = {"requirement": "年度学时要求", "title": "职称申报年限", "cap": "共同上限", "exemption": "免除或减少年限",
               "industry": "行业规定提示", "period_requirement": "多年度累计要求"}
+STDERR_ERRORS = 20  # input errors listed on stderr before the rest are counted
+EPILOG = """\
+exit status:
+  0   success
+  2   bad input: the case cannot be read, is past a limit, or has errors
+      (the result document is still printed, with its errors)
+  64  usage error: unknown option or command, missing or invalid argument
+
+A case is JSON or YAML (shared/spec/case-format.md); "-" reads it from stdin (JSON or YAML,
+told apart by the content). Limits on input are listed in ARCHITECTURE.md ("Limits").
+"""
 
 
 def _width(text: str) -> int:
@@ -34,32 +55,49 @@ def _table(header: list[str], rows: list[list], right: set[int]) -> str:
     return "\n".join(lines)
 
 
-def read_case(path: str):
-    """-> (case, error message or None)."""
+def _read_input(path: str) -> tuple[bytes | None, str | None]:
+    """The bytes of a case file, or of stdin for "-" (at most one byte past the size limit) -> (data, problem)."""
     try:
         if path == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(path).read_text(encoding="utf-8")
+            return sys.stdin.buffer.read(MAX_BYTES + 1), None
+        with open(path, "rb") as f:
+            return f.read(MAX_BYTES + 1), None
     except FileNotFoundError:
         return None, f"找不到文件：{path}"
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"无法读取文件 {path}：{exc}"
-    if not text.strip():
-        return None, f"文件为空：{path}"
-    if path.endswith((".yaml", ".yml")):
-        try:
-            import yaml
-        except ImportError:
-            return None, "读取 YAML 需要安装 PyYAML（pip install pyyaml），或改用 JSON"
-        try:
-            return yaml.safe_load(text), None
-        except yaml.YAMLError as exc:
-            return None, f"YAML 格式错误：{exc}"
-    try:
-        return json.loads(text), None
-    except ValueError as exc:
-        return None, f"JSON 格式错误：{exc}"
+    except IsADirectoryError:
+        return None, f"这是目录，不是案例文件：{path}"
+    except PermissionError:
+        return None, f"没有读取权限：{path}"
+    except OSError as exc:
+        return None, f"无法读取文件 {path}：{exc.strerror or type(exc).__name__}"
+
+
+def _syntax(path: str) -> str | None:
+    """json or yaml as the file name says; None (tell from the content) for stdin and other names."""
+    suffix = Path(path).suffix.lower() if path != "-" else ""
+    return {".json": "json", ".yaml": "yaml", ".yml": "yaml"}.get(suffix)
+
+
+def _emit(text: str, stream, utf8: bool = False) -> None:
+    """Write text and a newline: in UTF-8 or the stream's encoding, what it cannot encode as \\uXXXX."""
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8") + "\n")
+        stream.flush()
+        return
+    encoding = "utf-8" if utf8 else (getattr(stream, "encoding", None) or "utf-8")
+    buffer.write((text + "\n").encode(encoding, "backslashreplace"))
+    buffer.flush()
+
+
+def _error_lines(errors: list[dict]) -> list[str]:
+    out = []
+    for e in errors:
+        where = f"第 {e['index'] + 1} 条活动" if isinstance(e["index"], int) else "案例"
+        field = f" 字段 {e['field']}" if e["field"] else ""
+        out.append(f"  - {where}{field}：{e['message']}")
+    return out
 
 
 def _human(result: dict) -> str:
@@ -68,9 +106,7 @@ def _human(result: dict) -> str:
         out.append(f"地区：{result['region_name']}（{result['region']}）")
     if result["errors"]:
         out.append("\n输入错误：")
-        for e in result["errors"]:
-            where = f"第 {e['index'] + 1} 条活动" if e["index"] is not None else "案例"
-            out.append(f"  - {where}{' 字段 ' + e['field'] if e['field'] else ''}：{e['message']}")
+        out += _error_lines(result["errors"])
     if result["years"]:
         rows = []
         for y, v in result["years"].items():
@@ -119,60 +155,115 @@ def _human(result: dict) -> str:
 
 
 def cmd_check(args) -> int:
-    case, problem = read_case(args.case)
-    if problem:
-        result = {"region": None, "activities": [], "years": {},
-                  "errors": [{"index": None, "field": "", "message": problem}]}
-    else:
-        result = check(case)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(_human(result))
+    with gc_paused():  # linear time in the number of activities (see api.gc_paused)
+        data, problem = _read_input(args.case)
+        if problem:
+            case, errors = None, [{"index": None, "field": "", "message": problem}]
+        else:
+            case, errors = read_case(data, _syntax(args.case))
+        del data
+        if errors:
+            result = error_document(errors)
+        else:
+            try:
+                result = check(case)
+            except Exception as exc:  # a bug, not bad input: still a document and exit 2
+                result = internal_error(exc)
+        unread = case is None or result["region"] is None and not result["activities"] and result["errors"]
+        if args.json:
+            _emit(json.dumps(result, ensure_ascii=False, indent=2), sys.stdout, utf8=True)
+        elif not unread:
+            _emit(_human(result), sys.stdout)
+        if result["errors"] and (args.json or unread):
+            lines = _error_lines(result["errors"])
+            more = len(lines) - STDERR_ERRORS
+            lines = lines[:STDERR_ERRORS] + ([f"  …另有 {more} 处错误" + ("，见 JSON 文档的 errors" if args.json else "")]
+                                             if more > 0 else [])
+            _emit("\n".join([f"{args.case}：输入有误（{len(result['errors'])} 处）："] + lines), sys.stderr)
     return EXIT_BAD_INPUT if result["errors"] else EXIT_OK
 
 
 def cmd_schema(args) -> int:
-    print(json.dumps(case_schema(), ensure_ascii=False, indent=2))
+    _emit(json.dumps(case_schema(), ensure_ascii=False, indent=2), sys.stdout, utf8=True)
     return EXIT_OK
 
 
 def cmd_rules(args) -> int:
     b = load_bundle()
     if args.region and args.region not in b.regions:
-        print(f"未知地区：{args.region}（可选：{'、'.join(b.regions)}）", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        _emit(f"未知地区：{args.region}（可选：{'、'.join(b.regions)}）", sys.stderr)
+        return EXIT_USAGE
     regions = [args.region] if args.region else list(b.regions)
+    out = []
     for rid in regions:
         rules = [r for r in b.rules if r["region"] == rid]
-        print(f"{b.regions[rid]['name']}（{rid}）：{len(rules)} 条规则")
+        out.append(f"{b.regions[rid]['name']}（{rid}）：{len(rules)} 条规则")
         rows = []
         for r in rules:
             kind = b.kinds[r["kind"]]["label"] if r["kind"] in b.kinds else SPECIAL_ZH.get(r["kind"], r["kind"])
             rows.append([r.id, kind, r.years_label, r["cite"]])
-        print(_table(["规则", "类型", "施行年度", "依据"], rows, set()))
-        print()
+        out += [_table(["规则", "类型", "施行年度", "依据"], rows, set()), ""]
+    _emit("\n".join(out), sys.stdout)
     return EXIT_OK
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ruleset",
-                                     description="继续教育学时核算（Continuing-education hours checker）")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("check", help="compute a case (JSON or YAML file, - for stdin)")
-    p.add_argument("case")
-    p.add_argument("--json", action="store_true", help="print the result document as JSON")
+def version_text() -> str:
+    """The package version and the rule bundle it carries (format version and digest of its sources)."""
+    data = load_bundle().data
+    return (f"ruleset {__version__}\n"
+            f"rule bundle: format {data.get('version')}, sources sha256 {data.get('source_digest')}")
+
+
+class _VersionAction(argparse.Action):
+    """--version: printed when asked for, so other commands need not load the bundle for it."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        _emit(version_text(), sys.stdout)
+        parser.exit(EXIT_OK)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors exit 64 (EX_USAGE), apart from bad input (2)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误（usage error）：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m ruleset", description="继续教育学时核算（Continuing-education hours checker）",
+                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action=_VersionAction,
+                        help="print the package version and the rule bundle's version and digest")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,schema,rules}")
+
+    p = sub.add_parser("check", help="compute a case (JSON or YAML file, - for stdin)", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("case", help='case file (.json, .yaml/.yml; other names: told from the content), or "-" for stdin')
+    p.add_argument("--json", action="store_true", help="print the result document as JSON (alone on stdout)")
     p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("schema", help="print the JSON Schema of the case format")
     p.set_defaults(func=cmd_schema)
+
     p = sub.add_parser("rules", help="list rules with years in force and citations")
-    p.add_argument("region", nargs="?")
+    p.add_argument("region", nargs="?", help="region id (qinghai, qingdao, …); all regions if left out")
     p.set_defaults(func=cmd_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return EXIT_BAD_INPUT if exc.code else EXIT_OK
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help and --version (0), usage errors (64)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
         return args.func(args)
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (… | head): no traceback at exit either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
