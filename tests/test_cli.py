@@ -52,7 +52,10 @@ def test_check_reads_stdin(cli):
     ("", "empty.json", "文件为空"),
     ("{not json", "broken.json", "JSON 格式错误"),
     ("region: [unclosed", "broken.yaml", "YAML 格式错误"),
-    (b"\xff\xfe\x00garbage", "binary.json", "无法读取"),
+    (b"\xff\xfe\x00garbage", "binary.json", "UTF-16"),
+    (b'{"region": "qinghai", "activities": [{"kind": "paper", "title": "\x80"}]}', "latin1.json", "不是 UTF-8"),
+    ('{"region": "qinghai", "activities": [{"kind": "training", "title": "培训"}]}'.encode("gbk"), "gbk.json",
+     "GBK"),
 ])
 def test_unreadable_files_exit_2_with_json_errors(cli, tmp_path, content, name, fragment):
     path = tmp_path / name
@@ -100,13 +103,58 @@ def test_rules_lists_rules_with_years_and_citations(cli):
     assert "qinghai.paper" in out and "2020 年起" in out and "qinghai-2024-192#annex2-paper" in out
     code, out, _ = cli("rules")
     assert code == 0 and "national.requirement" in out
-    code, _, err = cli("rules", "mars")
-    assert code == 2 and "未知地区" in err
+    code, out, err = cli("rules", "mars")
+    assert code == 64 and "未知地区" in err and out == ""
 
 
-def test_usage_error_exit_2_without_traceback(cli):
-    code, out, err = cli("frobnicate")
-    assert code == 2 and "Traceback" not in err
+@pytest.mark.parametrize("args", [
+    ("frobnicate",), (), ("check",), ("check", "a.json", "--frob"), ("check", "a.json", "b.json"), ("--nope",),
+])
+def test_usage_errors_exit_64_apart_from_bad_input(cli, args):
+    code, out, err = cli(*args)
+    assert code == 64 and out == ""
+    assert "用法错误" in err and "usage:" in err and "Traceback" not in err
+
+
+def test_help_documents_the_exit_statuses(cli):
+    code, out, _ = cli("--help")
+    assert code == 0
+    for status in ("0 ", "2 ", "64 "):
+        assert f"\n  {status}" in out
+    code, out, _ = cli("check", "--help")
+    assert code == 0 and "64" in out and "stdin" in out
+
+
+def test_version_names_package_and_rule_bundle(cli):
+    from ruleset import __version__
+    from ruleset.loader import bundle
+
+    code, out, err = cli("--version")
+    assert code == 0 and err == ""
+    assert f"ruleset {__version__}" in out
+    assert bundle().data["source_digest"] in out and len(bundle().data["source_digest"]) == 64
+
+
+@pytest.mark.parametrize("text", [
+    "region: qinghai\nactivities:\n  - {kind: training, year: 2022, days: 2}\n",
+    "# a YAML case\n---\nregion: qinghai\nactivities: [{kind: training, year: 2022, days: 2}]\n",
+    "{region: qinghai, activities: [{kind: training, year: 2022, days: 2}]}",  # flow YAML, not JSON
+    '{"region": "qinghai", "activities": [{"kind": "training", "year": 2022, "days": 2}]}',
+])
+def test_stdin_reads_json_or_yaml(cli, text):
+    code, out, err = cli("check", "-", "--json", stdin=text)
+    assert code == 0, err
+    assert json.loads(out)["years"]["2022"]["professional"] == 14
+
+
+def test_json_mode_prints_the_document_alone_and_messages_on_stderr(cli, write_case):
+    bad = {**CASE, "activities": [{"kind": "training", "year": 2023, "days": -1}]}
+    code, out, err = cli("check", str(write_case(bad)), "--json")
+    assert code == 2
+    assert json.loads(out)["errors"][0]["field"] == "days"  # stdout is one JSON document, nothing else
+    assert "第 1 条活动 字段 days" in err
+    code, out, err = cli("check", "/nonexistent/case.yaml")
+    assert code == 2 and out == "" and "找不到文件" in err  # text mode: no table to print, the message on stderr
 
 
 def test_readme_example_output_is_current(cli):
