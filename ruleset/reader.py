@@ -23,7 +23,7 @@ import re
 from itertools import accumulate
 
 MAX_BYTES = 32 * 1024 * 1024
-MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_BYTES = 256 * 1024
 MAX_DEPTH = 20
 MAX_ITEMS = 2_000_000
 MAX_ACTIVITIES = 100_000
@@ -82,9 +82,8 @@ def read_case(data: bytes | str, syntax: str | None = None) -> tuple[object, lis
     """
     try:
         text = _text(data)
-        if syntax is None:
-            syntax = "json" if _JSON_START.match(text) else "yaml"
-        if syntax == "yaml":
+        told = syntax or ("json" if _JSON_START.match(text) else "yaml")
+        if told == "yaml":
             case = _parse_yaml(text)
         else:
             try:
@@ -163,7 +162,7 @@ def _check_json_structure(text: str) -> None:
 
 def _parse_yaml(text: str):
     if len(text.encode("utf-8", "surrogatepass")) > MAX_YAML_BYTES:
-        raise Refused(f"YAML 文件过大：超过 {MAX_YAML_BYTES:,} 字节（2 MB）；更大的案例请用 JSON")
+        raise Refused(f"YAML 文件过大：超过 {MAX_YAML_BYTES:,} 字节（256 KB）；更大的案例请用 JSON")
     try:
         import yaml
     except ImportError:

@@ -165,3 +165,19 @@ def test_readme_example_output_is_current(cli):
     code, out, _ = cli("check", str(example.relative_to(REPO)))
     assert code == 0
     assert out.strip() in readme
+
+
+def test_json_document_is_the_result_one_row_a_line(cli, write_case):
+    from ruleset import check
+    from ruleset.cli import json_document
+
+    bad = {**CASE, "activities": CASE["activities"] + [{"kind": "training", "year": 2023, "days": -1}]}
+    for case in (CASE, bad, {"region": "qinghai"}, [], {"region": "binzhou", "activities": [
+            {"kind": "paper", "year": 2018, "authors": 1, "rank": 1}]}):
+        result = check(case)
+        text = json_document(result)
+        assert json.loads(text) == result
+        rows = [line for line in text.splitlines() if line.startswith('    {"index": ')]
+        assert len(rows) == len(result["activities"]) + len(result["errors"])
+    code, out, _ = cli("check", str(write_case(bad)), "--json")
+    assert out == json_document(check(bad)) + "\n"
