@@ -152,9 +152,12 @@ def _check_json_structure(text: str) -> None:
     """Nesting depth and number of items, from the text with its strings left out (cheap bounds first)."""
     if text.count("[") + text.count("{") <= MAX_DEPTH and text.count(",") < MAX_ITEMS:
         return
-    skeleton = _JSON_STRING.sub("", text)
+    too_many = f"值过多：对象的字段与列表的元素超过 {MAX_ITEMS:,} 个"
+    if (text.count('"') - text.count('\\"')) // 2 > 2 * MAX_ITEMS:  # each string a key or a value:
+        raise Refused(too_many)                                         # refused before the costly step
+    skeleton = _JSON_STRING.sub("", text)  # memory for each string removed: the bound above matters
     if skeleton.count(",") >= MAX_ITEMS:
-        raise Refused(f"值过多：对象的字段与列表的元素超过 {MAX_ITEMS:,} 个")
+        raise Refused(too_many)
     brackets = _NOT_BRACKET.sub("", skeleton)
     if max(accumulate(map(_STEP, brackets)), default=0) > MAX_DEPTH:
         raise Refused(f"嵌套过深：对象、列表的嵌套超过 {MAX_DEPTH} 层")
