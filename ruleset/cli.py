@@ -55,11 +55,13 @@ def _table(header: list[str], rows: list[list], right: set[int]) -> str:
     return "\n".join(lines)
 
 
-def _read_input(path: str) -> tuple[bytes | None, str | None]:
+def _read_input(path: str) -> tuple[bytes | str | None, str | None]:
     """The bytes of a case file, or of stdin for "-" (at most one byte past the size limit) -> (data, problem)."""
     try:
         if path == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1), None
+            if sys.stdin is None:
+                return None, "没有标准输入（stdin）"
+            return getattr(sys.stdin, "buffer", sys.stdin).read(MAX_BYTES + 1), None
         with open(path, "rb") as f:
             return f.read(MAX_BYTES + 1), None
     except FileNotFoundError:
