@@ -33,7 +33,9 @@ MAX_INT_DIGITS = 15
 MAX_ERRORS = 100  # problems listed before the rest are summed up in one line
 
 _INT_LIMIT = 10 ** MAX_INT_DIGITS
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+# A JSON string, or an unterminated one up to the end: it matches at every quote it starts from, so
+# re.sub never starts again inside an escaped quote (that made "\"\"\"… quadratic).
+_JSON_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+(?:"|\\?\Z)', re.S)
 _JSON_START = re.compile(r"\s*[\[{]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}.__getitem__

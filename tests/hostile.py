@@ -1,27 +1,43 @@
 """Shared by the hostile-input tests: running the CLI in-process, and what every answer must be."""
 import io
 import json
+import os
+import signal
 import sys
 
 from ruleset.cli import main
 
 DOCUMENT_KEYS = {"region", "activities", "years", "errors"}
+HANG_GUARD = int(os.environ.get("HOSTILE_HANG_GUARD", "300"))  # seconds: catches hangs, says nothing of speed
+
+
+class Hang(Exception):
+    pass
+
+
+def _hang(signum, frame):
+    raise Hang(f"still running after {HANG_GUARD} s")
 
 
 def run_main(*args: str, stdin: bytes = b"") -> tuple[int, bytes, bytes]:
-    """`python -m ruleset ARGS` in this process, stdin given as bytes -> (exit status, stdout, stderr)."""
+    """`python -m ruleset ARGS` in this process, stdin given as bytes -> (exit status, stdout, stderr);
+    raises Hang past HANG_GUARD seconds."""
     out, err = io.BytesIO(), io.BytesIO()
     streams = (io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
                io.TextIOWrapper(out, encoding="utf-8", write_through=True),
                io.TextIOWrapper(err, encoding="utf-8", write_through=True))
     saved = sys.stdin, sys.stdout, sys.stderr
     sys.stdin, sys.stdout, sys.stderr = streams
+    previous = signal.signal(signal.SIGALRM, _hang)
+    signal.alarm(HANG_GUARD)
     try:
         code = main(list(args))
         for s in streams[1:]:
             s.flush()
         return code, out.getvalue(), err.getvalue()
     finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
         sys.stdin, sys.stdout, sys.stderr = saved
 
 

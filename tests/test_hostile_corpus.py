@@ -14,12 +14,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import REPO
-from hostile import assert_document
+from hostile import HANG_GUARD, assert_document
 from ruleset import reader
 from ruleset.loader import bundle
 
 MEMORY_CAP = 500 * 1024 * 1024
-HANG_GUARD = 300  # seconds; a run that takes this long is a hang, not a slow run
 RUN = ("import atexit, os, resource, runpy, sys; "
        f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_CAP}, {MEMORY_CAP})); "
        # the peak resident memory of this program alone (rusage would count the forking parent's)
@@ -206,6 +205,11 @@ def corpus(rng: random.Random):
     add("yaml-many-nodes", b"region: qinghai\nactivities: [" + b"[]," * (reader.MAX_YAML_BYTES // 3 - 20) + b"]\n",
         ".yaml")
     add("yaml-many-items", b"region: qinghai\nactivities:\n" + b"- 0\n" * (reader.MAX_YAML_BYTES // 4 - 20), ".yaml")
+
+    # text that made stripping strings quadratic: escaped quotes and an unterminated string
+    for n in (1_000, 1_000_000, 10_000_000):
+        add(f"escaped-quotes-{n}", "[" * 30 + '"' + '\\"' * n, expect=DEPTH)
+        add(f"escaped-quotes-backslash-{n}", "[" * 30 + '"' + '\\"' * n + "\\", expect=DEPTH)
 
     # broken syntax, and the example cut and flipped at random places
     for text in ('{"region": "qinghai",}', "{'region': 'qinghai'}", '{"region": "qinghai"} // note', "[1, 2",

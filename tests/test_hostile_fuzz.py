@@ -78,12 +78,16 @@ def _nest(text: str, depth: int, obj: bool) -> str:
 def json_bytes(draw):
     """A case as JSON bytes, often spoiled: deep nesting, raw surrogates, BOMs, cuts, flips, GBK."""
     text = json.dumps(draw(cases()), ensure_ascii=draw(st.booleans()), allow_nan=True)
-    how = draw(st.sampled_from(["plain", "nest", "nest_in_activity", "cut", "flip", "bom", "gbk", "binary", "empty"]))
+    how = draw(st.sampled_from(["plain", "nest", "nest_in_activity", "cut", "flip", "bom", "gbk", "binary", "empty",
+                                "escapes"]))
     if how == "nest":
         text = _nest(text, draw(st.sampled_from([5, 19, 20, 21, 500, 1000, 5000, 100_000])), draw(st.booleans()))
     elif how == "nest_in_activity":
         deep = _nest("1", draw(st.sampled_from([17, 18, 19, 500, 1000, 100_000])), draw(st.booleans()))
         text = '{"region": "qinghai", "activities": [{"kind": "training", "year": 2022, "x": %s}]}' % deep
+    elif how == "escapes":  # escaped quotes in an unterminated string, after enough brackets to be scanned
+        text = "[" * draw(st.integers(0, 40)) + '"' + '\\"' * draw(st.integers(0, 200_000)) + draw(
+            st.sampled_from(["", "\\", '"', "]"]))
     data = text.encode("utf-8", "surrogatepass")  # lone surrogates as their (invalid) UTF-8 bytes
     if how == "cut":
         data = data[:draw(st.integers(0, len(data)))]
