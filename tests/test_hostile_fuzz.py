@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,6 @@ from ruleset import reader
 from ruleset.api import check_json
 from ruleset.loader import bundle
 
-yaml = pytest.importorskip("yaml")
 
 B = bundle()
 KINDS = sorted(B.kinds)
