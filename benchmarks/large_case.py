@@ -6,8 +6,9 @@ activity with its own title (so no two are alike and the engine's memo cannot sh
 Figures and budgets:
 
 1. engine in this process (api.check_json: reading within the limits, computing, the JSON text),
-   cold memo, at 12,500 / 25,000 / 50,000 / 100,000 activities: microseconds per activity at each
-   size, and linearity = (time at 100,000 / time at 12,500) / 8. Budget: linearity <= 1.25.
+   cold memo, at 12,500 / 25,000 / 50,000 / 100,000 activities: wall time and CPU microseconds per
+   activity at each size, and linearity = (CPU time at 100,000 / at 12,500) / 8. Budget: <= 1.25
+   (with the garbage collector left on it was 12.7 / 8 = 1.6).
 2. CLI, `python -m ruleset check CASE --json` in a process of its own at 100,000 activities: wall
    time and peak resident memory (VmHWM of that process). Budget: <= 10 s, <= 600 MB.
 3. engine under Pyodide in Node (benchmarks/pyodide_large.mjs, the wheel of dist/): one check_json
@@ -58,22 +59,27 @@ def large_case_text(n: int) -> str:
 
 
 def bench_scale(row, rounds: int = 3) -> None:
-    """Best of `rounds` at each size, the sizes taken in turn (a change in the machine's load hits all alike)."""
+    """Best of `rounds` at each size, the sizes taken in turn (a change in the machine's load hits all
+    alike); linearity on the CPU time of this process, which other processes on the machine disturb
+    less than the wall time (the garbage collector's passes, which this budget is about, are CPU time)."""
     texts = {n: large_case_text(n) for n in SIZES}
-    seconds = dict.fromkeys(SIZES, float("inf"))
+    wall = dict.fromkeys(SIZES, float("inf"))
+    cpu = dict.fromkeys(SIZES, float("inf"))
     for _ in range(rounds):
         for n in SIZES:
             clear_memo()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             answer = check_json(texts[n])
-            seconds[n] = min(seconds[n], time.perf_counter() - start)
+            wall[n] = min(wall[n], time.perf_counter() - start)
+            cpu[n] = min(cpu[n], time.process_time() - start_cpu)
             assert json.loads(answer)["errors"] == [], answer[-300:]
             del answer
     for n in SIZES:
-        row(f"engine (check_json), CPython, {n:,} activities", f"{seconds[n]:.2f} s ({seconds[n] / n * 1e6:.1f} µs/activity)")
-    linearity = seconds[SIZES[-1]] / seconds[SIZES[0]] / (SIZES[-1] / SIZES[0])
-    row(f"linearity: time at {SIZES[-1]:,} ÷ time at {SIZES[0]:,} ÷ {SIZES[-1] // SIZES[0]}", f"{linearity:.2f}",
-        f"≤ {LINEARITY_MAX}", linearity <= LINEARITY_MAX)
+        row(f"engine (check_json), CPython, {n:,} activities",
+            f"{wall[n]:.2f} s; CPU {cpu[n] / n * 1e6:.1f} µs/activity")
+    linearity = cpu[SIZES[-1]] / cpu[SIZES[0]] / (SIZES[-1] / SIZES[0])
+    row(f"linearity: CPU time at {SIZES[-1]:,} ÷ CPU time at {SIZES[0]:,} ÷ {SIZES[-1] // SIZES[0]}",
+        f"{linearity:.2f}", f"≤ {LINEARITY_MAX}", linearity <= LINEARITY_MAX)
 
 
 def bench_cli(row) -> None:
