@@ -543,6 +543,8 @@ def assert_numbers_match(c, expected: dict) -> dict[str, str]:
 
 
 def test_readings_show_other_numbers_switch_and_persist(session, tmp_path):
+    from playwright.sync_api import expect
+
     s, c = session, session.checker
     page = s.page
     c.open()
@@ -568,6 +570,11 @@ def test_readings_show_other_numbers_switch_and_persist(session, tmp_path):
     assert other["label"] in alt.inner_text()
     alt.locator("summary").click()
     assert reading["question"] in alt.inner_text()
+    # Its link leads to the reading's switch in the 解读 section, on the same page.
+    page.evaluate("window.__noReload = true")
+    alt.locator("a.ce-alt__switch").click()
+    expect(page.locator(f"fieldset.ce-reading[data-reading='{READING}']")).to_be_in_viewport()
+    assert page.evaluate("window.__noReload === true")
     verdict = page.locator(".ce-verdict")
     assert verdict.get_attribute("data-met") == "false" and verdict.get_attribute("data-nondefault") == "false"
     assert other["label"] in verdict.locator("details.ce-alt").inner_text()

@@ -14,9 +14,32 @@ export function isReadingField(field) {
   return field === "readings" || String(field).startsWith("readings.");
 }
 
-// The anchor of one reading in the 解读 section.
+// The anchor of one reading in the 解读 section (reading ids hold dots: not in a selector).
 export function readingAnchor(id) {
-  return `ce-reading-${id}`;
+  return `ce-reading-${String(id).replace(/[^A-Za-z0-9_-]/g, "-")}`;
+}
+
+// A link to a reading's switch: scrolls the results (their own scroll box on wide screens)
+// to it and focuses its chosen option, without a navigation (Material's instant navigation,
+// listening on the body, would otherwise take the click and scroll to the top).
+export function switchLink(id, text) {
+  const anchor = readingAnchor(id);
+  return h(
+    "a",
+    {
+      href: `#${anchor}`,
+      class: "ce-alt__switch",
+      onclick: (event) => {
+        const target = document.getElementById(anchor);
+        if (!target) return;
+        event.preventDefault();
+        event.stopPropagation();
+        target.scrollIntoView({ block: "center" });
+        (target.querySelector("input:checked") || target.querySelector("input"))?.focus({ preventScroll: true });
+      },
+    },
+    text,
+  );
 }
 
 // What a result says about readings: each reading by id, the ones used that are not the
@@ -90,7 +113,7 @@ export function alternativeLines(state, alternatives, numbers, extraClass = "") 
         { class: "ce-alt__why" },
         reading ? reading.question : "",
         " ",
-        h("a", { href: `#${readingAnchor(alt.reading)}`, class: "ce-alt__switch" }, "在“解读”中切换"),
+        switchLink(alt.reading, "在“解读”中切换"),
         href ? [" · ", h("a", { href, class: "ce-source" }, "查看条款")] : null,
       ),
     );

@@ -13,8 +13,8 @@ import {
   nonDefaultBadge,
   ReadingState,
   ReadingsSection,
-  readingAnchor,
   subjectNumbers,
+  switchLink,
 } from "./readings.js";
 import { enumLabel } from "./vocab.js";
 
@@ -241,7 +241,7 @@ export class Results {
             " 本次采用：",
             h("strong", {}, r.options.find((o) => o.id === r.used)?.label ?? r.used),
             " ",
-            h("a", { href: `#${readingAnchor(r.id)}`, class: "ce-alt__switch" }, "切换"),
+            switchLink(r.id, "切换"),
           ),
         ),
       ),
