@@ -209,7 +209,14 @@ export class Results {
         sections.push(["noyears", () => h("p", { class: "ce-empty" }, "添加活动后，这里按年度汇总学时。")]);
       }
       (result.periods || []).forEach((period, k) => {
-        sections.push([`period${k}${JSON.stringify(period)}`, () => this.renderPeriod(period, k)]);
+        const [from, to] = period.years;
+        const affected = Object.entries(result.years || {}).some(
+          ([year, y]) => Number(year) >= from && Number(year) <= to && state.yearAffected(year, y),
+        );
+        sections.push([
+          `period${k}${affected ? marks : ""}${JSON.stringify(period)}`,
+          () => this.renderPeriod(period, k, affected),
+        ]);
       });
       const readings = this.readingsSection.render(result);
       if (readings) sections.push(["readings", () => readings]);
@@ -248,10 +255,14 @@ export class Results {
     );
   }
 
-  renderPeriod(period, k) {
+  renderPeriod(period, k, affected = false) {
     return h(
       "div",
-      { class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}` },
+      {
+        class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}`,
+        dataset: { nondefault: affected ? "true" : null },
+      },
+      affected ? [nonDefaultBadge(this.readingState), " "] : null,
       `${period.years[0]}—${period.years[1]} 年合计 `,
       num(`periods.${k}.total`, period.total),
       " / ",
