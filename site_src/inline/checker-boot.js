@@ -4,8 +4,9 @@
 // assets/js/checker.js adopts this worker (window.__ceBoot) when it runs, and replays
 // the messages that arrived in between. It also hands the worker the saved case, so that
 // its result is computed as soon as the engine is ready (used if the form still holds
-// exactly that case), with the current year as view.js adds it (withAsOfYear). Attributes: data-worker (the worker script's URL), data-root (the
-// site root), both relative to the page; data-store (checker.js's localStorage key).
+// exactly that case), with the current year added as view.js adds it (withAsOfYear).
+// Attributes: data-worker (the worker script's URL), data-root (the site root), both
+// relative to the page; data-store (checker.js's localStorage key).
 (() => {
   try {
     const me = document.currentScript;
