@@ -4,6 +4,7 @@
 // in its card.
 import { fill, h, patch, uniqueId } from "./dom.js";
 import { makeField } from "./fields.js";
+import { isReadingField } from "./readings.js";
 import { applies, widgetOf } from "./vocab.js";
 
 // Text and flags fields take a whole row of the grid; the others are narrow.
@@ -326,8 +327,9 @@ export class Form {
   }
 
   // The engine's messages beside the fields they name (the rest in the list under the
-  // profile) and each activity's outcome in its card (renderRow(row, unit) renders it).
-  showResult(result, renderRow) {
+  // profile; those about the case's readings are the 解读 section's) and each activity's
+  // outcome in its card (renderRow(row, unit) renders it, rowKey(row, unit) is its key).
+  showResult(result, renderRow, rowKey = (row, unit) => unit + JSON.stringify(row)) {
     const acts = this.fields.acts;
     const caseMsgs = new Map();
     const cardMsgs = acts.map(() => ({ fields: new Map(), list: [], invalid: false }));
@@ -335,6 +337,7 @@ export class Form {
     for (const err of result?.errors || []) {
       const message = err.message || "输入有误";
       if (err.index == null) {
+        if (isReadingField(err.field)) continue;
         const field = this.fields.case.get(err.field);
         if (field && !field.el.hidden) caseMsgs.set(err.field, message);
         else general.push(message);
@@ -361,7 +364,7 @@ export class Form {
       card.el.classList.toggle("ce-act--invalid", st.invalid || card.el.dataset.bad === "true");
       const row = rows.get(i);
       const unit = row ? this.vocab.unitLabel(result.years?.[String(row.year)]?.unit) : "";
-      patch(card.resultEl, row ? unit + JSON.stringify(row) : "", () => (row ? renderRow(row, unit) : []));
+      patch(card.resultEl, row ? rowKey(row, unit) : "", () => (row ? renderRow(row, unit) : []));
     });
     patch(this.caseErrorsEl, JSON.stringify(general), () => general.map((m) => h("li", {}, m)));
     if (this.caseErrorsEl.hidden !== !general.length) this.caseErrorsEl.hidden = !general.length;
