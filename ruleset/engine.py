@@ -64,7 +64,7 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
         result["application"] = json_numbers(application)
         if with_plan:
             as_of = None if any(e["field"] == "as_of_year" for e in errors) else case.get("as_of_year")
-            plan = make_plan(items, ctx, years, application, as_of, evaluate)
+            plan = make_plan(items, rows, ctx, years, application, as_of, evaluate)
             if plan is not None:
                 result["plan"] = plan
     return result
@@ -102,7 +102,7 @@ def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict
         changed = False
         for option, spec in reading["options"].items():
             if option != used:
-                other = _result(case, base.with_readings({**choice, reading["id"]: option}))
+                other = _numbers(case, base.with_readings({**choice, reading["id"]: option}))
                 changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
         if changed or touched & set(reading["rules"]):
             out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
@@ -111,6 +111,27 @@ def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict
                         "options": [{"id": k, "label": v["label"]} for k, v in reading["options"].items()],
                         "notes": list(reading.get("notes") or [])})
     return out
+
+
+def _numbers(case, bundle: Bundle) -> dict:
+    """The numbers of the result document alone (rows, years, the application's verdict): what an
+    alternative reading is compared on, without the words."""
+    region, profile, items, _ = validate_case(case, bundle)
+    ctx = CaseContext(bundle, region, profile)
+    plan = plan_application(ctx)
+    window = plan.get("window") if plan else None
+    rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
+    activities = []
+    for row in rows:
+        credited = {"public": 0, "professional": 0}
+        for c in row.credits:
+            credited[c.subject] += c.amount
+        activities.append({s: to_json(v) for s, v in credited.items()})
+    application = assess_application(years, plan, ctx)
+    return {"activities": activities,
+            "years": {str(y): {"public": to_json(e["public"]), "professional": to_json(e["professional"]),
+                               "met": e.get("met")} for y, e in years.items()},
+            "application": json_numbers(application) if application else None}
 
 
 def _mark_alternatives(result: dict, other: dict, reading: str, option: str, label: str) -> bool:
