@@ -164,6 +164,7 @@ def _requirement_rule(region: str, policy: str, doc_number: str, year: int) -> s
   kind: requirement
   in_force: {{from: {TODO}}}  # first year this notice governs, e.g. {year}; give the earlier rule `until`
   cite: {policy}#{TODO}  # the clause's anchor on docs/policies/{policy}.md, e.g. {policy}#s1-p1
+  checked: {datetime.date.today().isoformat()}  # the day this rule was compared with the notice (tools/set_checked.py)
   text: {TODO}  # the clause's own words, as on the policy page (…… for parts left out)
   params: {{unit: hour, public: {TODO}, professional: {TODO}, total: {TODO}}}  # numbers from the clause
   summary: {TODO}  # one line in Chinese, e.g. 每年不少于 90 学时，其中公需科目 30、专业科目 60

@@ -38,6 +38,7 @@ GOOD = """\
   kind: learning_platform
   in_force: {from: 2019, until: 2019}
   cite: qinghai-2024-192#s6-1-4
+  checked: 2026-11-27
   text: 学习积分
   subject: public
   method: fixed
