@@ -119,49 +119,50 @@ def _report_hook():
     return mod
 
 
-POLICY_HTML = """<h2 id="s1">一、范围<a class="headerlink" href="#s1" title="本节链接">&para;</a></h2>
+POLICY_HTML = """<html><head></head><body><nav><p id="nav-p">导航</p></nav><article class="md-content__inner md-typeset">
+<h2 id="s1">一、范围<a class="headerlink" href="#s1" title="本节链接">&para;</a></h2>
 <p id="s1-p1">全省各级各类企事业单位专业技术人员……</p>
 <table><tbody><tr><td><span id="annex2-patent"></span>专利</td><td>发明专利……</td></tr>
 <tr><td><span id="annex2-a"></span>第一句。<span id="annex2-b"></span>第二句。</td></tr></tbody></table>
 <p>没有锚点的段落。</p>
+</article></body></html>
 """
+SITE_URL = "https://example.org/ce/"
+POLICY_PAGE = "policies/qinghai-2024-192/index.html"
 
 
-def _page(src, url):
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src), url=url)
+def _site(tmp_path, repo_url, monkeypatch):
+    """A built site with one policy page, after the hook's post-build step."""
+    page = tmp_path / "site" / POLICY_PAGE
+    page.parent.mkdir(parents=True)
+    page.write_text(POLICY_HTML, encoding="utf-8")
+    if repo_url is None:
+        monkeypatch.delenv("REPO_URL", raising=False)
+    else:
+        monkeypatch.setenv("REPO_URL", repo_url)
+    _report_hook().on_post_build(SimpleNamespace(site_dir=str(tmp_path / "site"), site_url=SITE_URL))
+    return page.read_text(encoding="utf-8")
 
 
-def _config():
-    return SimpleNamespace(site_url="https://example.org/ce/")
-
-
-def test_no_repository_no_report_link(monkeypatch):
-    hook = _report_hook()
-    monkeypatch.delenv("REPO_URL", raising=False)
-    page = _page("policies/qinghai-2024-192.md", "policies/qinghai-2024-192/")
-    assert hook.on_page_content(POLICY_HTML, page, _config(), None) == POLICY_HTML
+def test_no_repository_no_report_link(tmp_path, monkeypatch):
+    assert _site(tmp_path, None, monkeypatch) == POLICY_HTML
 
 
 @pytest.mark.parametrize("bad", ["github.com/owner/repo", "https://github.com/owner", "http://github.com/o/r",
                                  "https://github.com/o/r/issues", "javascript:alert(1)//x/y"])
-def test_a_malformed_repository_address_fails_the_build(monkeypatch, bad):
-    hook = _report_hook()
-    monkeypatch.setenv("REPO_URL", bad)
+def test_a_malformed_repository_address_fails_the_build(tmp_path, monkeypatch, bad):
     with pytest.raises(Exception, match="REPO_URL"):
-        hook.on_page_content(POLICY_HTML, _page("policies/x.md", "policies/x/"), _config(), None)
+        _site(tmp_path, bad, monkeypatch)
 
 
 def _links(text):
     return [(m.group(1).replace("&amp;", "&")) for m in re.finditer(r'<a class="report-link" href="([^"]+)"', text)]
 
 
-def test_every_clause_gets_a_prefilled_link_at_its_end(monkeypatch):
-    hook = _report_hook()
-    monkeypatch.setenv("REPO_URL", "https://github.com/owner/repo.git/")
-    page = _page("policies/qinghai-2024-192.md", "policies/qinghai-2024-192/")
-    out = hook.on_page_content(POLICY_HTML, page, _config(), None)
+def test_every_clause_gets_a_prefilled_link_at_its_end(tmp_path, monkeypatch):
+    out = _site(tmp_path, "https://github.com/owner/repo.git/", monkeypatch)
     links = _links(out)
-    assert len(links) == 5  # s1, s1-p1, annex2-patent, annex2-a, annex2-b; not the plain paragraph
+    assert len(links) == 5  # s1, s1-p1, annex2-patent, annex2-a, annex2-b; not the plain paragraph, not the nav
     for link in links:
         assert link.startswith("https://github.com/owner/repo/issues/new?")
     queries = [parse_qs(urlsplit(u).query) for u in links]
@@ -170,23 +171,24 @@ def test_every_clause_gets_a_prefilled_link_at_its_end(monkeypatch):
     body = queries[1]["body"][0]
     assert "https://example.org/ce/policies/qinghai-2024-192/#s1-p1" in body
     assert "qinghai-2024-192#s1-p1" in body and "全省各级各类企事业单位专业技术人员" in body
+    assert "青人社厅函〔2024〕192号" in queries[0]["title"][0]
     # Placed at the clause's end: before the permalink, the paragraph's end, the next anchor, the cell's end.
     assert re.search(r'一、范围 <a class="report-link"[^>]*>报告错误</a><a class="headerlink"', out)
     assert re.search(r'专业技术人员…… <a class="report-link"[^>]*>报告错误</a></p>', out)
     assert re.search(r'第一句。 <a class="report-link"[^>]*>报告错误</a><span id="annex2-b">', out)
-    assert "data-search-exclude" in out
+    assert re.search(r'第二句。 <a class="report-link"[^>]*>报告错误</a></td>', out)
 
 
 def test_every_rule_gets_a_prefilled_link(monkeypatch):
+    import markdown
+
     from site_src.generate.write import outputs
 
     hook = _report_hook()
-    monkeypatch.setenv("REPO_URL", "https://github.com/owner/repo")
-    import markdown
-
     md = outputs(REPO)["docs/reference/qinghai.md"]
     html = markdown.markdown(md.split("\n---\n", 1)[1], extensions=["attr_list", "md_in_html", "tables", "admonition"])
-    out = hook.on_page_content(html, _page("reference/qinghai.md", "reference/qinghai/"), _config(), None)
+    page = f'<article class="md-content__inner md-typeset">{html}</article>'
+    out = hook.page_links(page, "reference/qinghai/index.html", SITE_URL, "https://github.com/owner/repo", {})
     links = _links(out)
     rules = [r for r in bundle().rules if r["region"] == "qinghai"]
     assert len(links) == len(rules) == html.count('class="ref-rule__meta"')

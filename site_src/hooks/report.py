@@ -1,4 +1,5 @@
-"""MkDocs hook: a "报告错误" link on every clause of the policy pages and every rule of the reference pages.
+"""MkDocs hook (after the build, over site/): a "报告错误" link on every clause of the policy pages and
+every rule of the reference pages.
 
 The link opens a new issue in the project's repository with the place prefilled (page
 address, clause anchor, rule id, the rule's `checked` date). The repository's address is
@@ -54,7 +55,7 @@ def issue_url(repo: str, title: str, body: str) -> str:
 
 
 def link_html(href: str) -> str:
-    # data-search-exclude: Material's search leaves it out of the index (not part of the clause).
+    # data-search-exclude: not part of the clause (the search index is built before this runs anyway).
     return (f'<a class="report-link" href="{html.escape(href)}" rel="noopener" data-search-exclude '
             f'title="{LINK_TITLE}">报告错误</a>')
 
@@ -128,16 +129,37 @@ def _policies() -> dict:
     return json.loads(BUNDLE.read_text(encoding="utf-8"))["policies"]
 
 
-def on_page_content(html_text, page, config, files, **kwargs):
+def page_links(text: str, rel: str, site_url: str, repo: str, policies: dict) -> str:
+    """A built page (its path from the site root, e.g. 'policies/x/index.html') with the links added
+    inside its <article>; other pages come back unchanged."""
+    start = text.find("<article")
+    start = text.find(">", start) + 1 if start != -1 else -1
+    end = text.rfind("</article>")
+    if start <= 0 or end < start:
+        return text
+    page_url = site_url + rel[: -len("index.html")] if rel.endswith("index.html") else site_url + rel
+    body = text[start:end]
+    if rel.startswith("policies/"):
+        policy = rel.split("/")[1]
+        body = policy_links(body, page_url, policy, policies.get(policy, {}).get("doc_number", policy), repo)
+    elif rel.startswith("reference/"):
+        body = rule_links(body, page_url, repo)
+    else:
+        return text
+    return text[:start] + body + text[end:]
+
+
+def on_post_build(config, **kwargs):
+    """After the build (as the checker hook's head rewrite): the pages' content is final HTML."""
     repo = repo_url()
     if repo is None:
-        return html_text
-    src = page.file.src_uri
-    page_url = (config.site_url or "/") + page.url
-    if src.startswith("policies/"):
-        policy = Path(src).stem
-        doc_number = _policies().get(policy, {}).get("doc_number", policy)
-        return policy_links(html_text, page_url, policy, doc_number, repo)
-    if src.startswith("reference/"):
-        return rule_links(html_text, page_url, repo)
-    return html_text
+        return
+    site = Path(config.site_dir)
+    policies = _policies()
+    site_url = config.site_url or "/"
+    for path in sorted(site.glob("policies/*/index.html")) + sorted(site.glob("reference/*/index.html")):
+        rel = path.relative_to(site).as_posix()
+        text = path.read_text(encoding="utf-8")
+        new = page_links(text, rel, site_url, repo, policies)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
