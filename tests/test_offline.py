@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -195,6 +196,79 @@ def test_new_build_is_taken_whole_on_the_next_visit_with_a_notice(context, sites
     assert page.locator("article a.report-link").count() > 10
     assert page.locator(".site-updated").count() == 0
     assert context.rec.console_errors == []
+
+
+# A fresh checker worker in the page (as checker-boot.js starts one): init, then check_json of the
+# case; the "ready" stage message and the result text.
+WORKER_RUN = r"""async (caseText) => {
+  const meta = JSON.parse(document.querySelector('meta[name="ce-checker"]').content);
+  const script = document.querySelector('script[type="module"][src*="assets/js/checker.js"]');
+  const src = new URL(script.src);
+  const workerURL = new URL("checker-worker.js", src);
+  workerURL.search = src.search;
+  const root = new URL("../../", new URL(document.querySelector('script[src*="assets/js/site.js"]').src));
+  const url = (p) => new URL(p, root).href;
+  const worker = new Worker(workerURL, { type: "module" });
+  let ready = null;
+  const replies = new Map();
+  worker.onmessage = (e) => {
+    if (e.data.type === "stage" && e.data.stage === "ready") ready = e.data;
+    if (e.data.type === "reply") replies.get(e.data.id)(e.data);
+  };
+  const call = (id, msg) => new Promise((resolve) => { replies.set(id, resolve); worker.postMessage({ id, ...msg }); });
+  const init = await call(0, { method: "init", indexURL: url(meta.index_url), lockFileURL: url(meta.lock_url),
+                               stdLibURL: url(meta.stdlib_url) });
+  const result = await call(1, { method: "check_json", arg: caseText });
+  worker.terminate();
+  return { init, restored: ready && ready.restored, value: result.value };
+}"""
+SNAPSHOT_KEYS = "caches.open('ce-pyodide-snapshot').then((c) => c.keys()).then((k) => k.map((r) => r.url))"
+
+
+def test_return_visits_boot_from_a_memory_snapshot_made_in_this_browser(context, sites, tmp_path):
+    page, numbers = _first_visit(context, sites)
+    keys = _until(page, f"{SNAPSHOT_KEYS}.then((k) => k.length && k)")
+    assert len(keys) == 1 and keys[0].startswith(sites.root + "assets/pyodide/")
+    case = json.dumps(CASE, ensure_ascii=False)
+    expected = bh.cli_result(CASE, tmp_path)
+
+    run = page.evaluate(WORKER_RUN, case)
+    assert run["init"]["ok"] and run["restored"] is True
+    assert json.loads(run["value"]) == expected
+
+    page.reload()  # a return visit: the same result on the page
+    assert _first_result(page) == numbers
+
+    # A snapshot that does not restore is dropped and the engine boots as on a first visit.
+    page.evaluate("""async (key) => {
+      const cache = await caches.open('ce-pyodide-snapshot');
+      await cache.put(key, new Response(new Uint8Array(1000)));
+    }""", keys[0])
+    run = page.evaluate(WORKER_RUN, case)
+    assert run["init"]["ok"] and run["restored"] is False
+    assert json.loads(run["value"]) == expected
+    assert page.evaluate(SNAPSHOT_KEYS) == []
+    assert context.rec.console_errors == [], "\n".join(context.rec.console_errors)
+
+
+def test_checker_page_starts_the_search_worker_only_when_the_search_is_used(context, sites):
+    """On the checker page Material's search worker (which builds the whole index) waits for the reader."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto(sites.root + "checker/")
+    _first_result(page)
+    page.wait_for_timeout(500)
+    search_workers = lambda: [w.url for w in page.workers if "/workers/search." in w.url]  # noqa: E731
+    assert search_workers() == []
+    assert any("checker-worker.js" in w.url for w in page.workers)
+    page.locator(".md-search__input").first.click()
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("初始化"), timeout=60_000)
+    page.locator(".md-search__input").fill("驻村")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    assert len(search_workers()) == 1
+    assert context.rec.console_errors == [], "\n".join(context.rec.console_errors)
 
 
 def _png_size(path: Path) -> tuple[int, int]:

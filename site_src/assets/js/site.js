@@ -159,6 +159,42 @@
       observer.observe(root, { attributes: true, attributeFilter: ["data-ce-seq"] });
     });
 
+  // The checker's memory snapshot for return visits (site_src/js/checker-worker.js, "Memory
+  // snapshot"): made once per build and browser, in a worker of its own, once the site is stored and
+  // the checker's first result is on the page. The worker answers at once when it exists already.
+  const makeSnapshot = () => {
+    const meta = document.querySelector('meta[name="ce-checker"]');
+    const script = document.querySelector('script[type="module"][src*="assets/js/checker.js"]');
+    if (!meta || !script || !document.getElementById("ce-checker") || !window.caches || !window.Worker) return;
+    let build;
+    try {
+      build = JSON.parse(meta.content);
+    } catch {
+      return;
+    }
+    const root = new URL("../../", SITE_SCRIPT.src);
+    const url = (path) => new URL(path, root).href;
+    const scriptURL = new URL(script.src, window.location.href);
+    const workerURL = new URL("checker-worker.js", scriptURL);
+    workerURL.search = scriptURL.search;
+    const worker = new Worker(workerURL, { type: "module", name: "ce-snapshot" });
+    const done = () => worker.terminate();
+    worker.onmessage = (event) => {
+      if (event.data?.type === "reply") done();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      done();
+    };
+    worker.postMessage({
+      id: 1,
+      method: "snapshot",
+      indexURL: url(build.index_url),
+      lockFileURL: url(build.lock_url),
+      stdLibURL: build.stdlib_url ? url(build.stdlib_url) : undefined,
+    });
+  };
+
   const registerOffline = async () => {
     if (!("serviceWorker" in navigator) || !window.isSecureContext || !SITE_SCRIPT?.src) return;
     const root = new URL("../../", SITE_SCRIPT.src); // site.js is <root>/assets/js/site.js
@@ -179,8 +215,10 @@
         reg.update().catch(() => {}); // offline, or the site unreachable: the stored version serves
       }
     } catch {
-      /* no offline copy (private mode, storage refused): the site works online as before */
+      return; /* no offline copy (private mode, storage refused): the site works online as before */
     }
+    await checkerSettled();
+    makeSnapshot();
   };
 
   registerOffline();
