@@ -215,7 +215,7 @@ def new_policy(policy: str, region: str, title: str, doc_number: str, issuer: st
             raise ScaffoldError(f"{_rel(where, paths)} already exists")
     rules = paths.rules / region / "requirement.yaml"
     existing = _load(rules) or []
-    if any(isinstance(r, dict) and TODO in json.dumps(r, ensure_ascii=False) for r in existing):
+    if any(isinstance(r, dict) and TODO in json.dumps(r, ensure_ascii=False, default=str) for r in existing):
         raise ScaffoldError(f"{_rel(rules, paths)} still holds an unfilled requirement rule (TODO): fill it in "
                             "before scaffolding another notice for this region")
 

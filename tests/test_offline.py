@@ -74,11 +74,8 @@ def sites(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def playwright(sites):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        yield p
+def playwright(sites, playwright_session):
+    return playwright_session
 
 
 @pytest.fixture(scope="module")

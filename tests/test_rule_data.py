@@ -80,13 +80,13 @@ def test_unknown_method_refused(scratch_rules):
 def test_overlapping_years_refused(scratch_rules):
     second = GOOD.replace("{from: 2019, until: 2019}", "{from: 2019}")
     msg = _refused(scratch_rules, GOOD + second)
-    assert "zz_broken.yaml:9" in msg and "overlaps" in msg
+    assert "zz_broken.yaml:10" in msg and "overlaps" in msg
 
 
 def test_gapped_years_refused(scratch_rules):
     second = GOOD.replace("{from: 2019, until: 2019}", "{from: 2021}")
     msg = _refused(scratch_rules, GOOD + second)
-    assert "zz_broken.yaml:9" in msg and "2020–2020 have no rule" in msg
+    assert "zz_broken.yaml:10" in msg and "2020–2020 have no rule" in msg
 
 
 def test_open_start_compiles_and_is_in_force_for_every_earlier_year(scratch_rules):
@@ -107,7 +107,7 @@ def test_open_start_then_a_dated_rule_compiles(scratch_rules):
 def test_two_open_starts_overlap(scratch_rules):
     open_start = GOOD.replace("{from: 2019, until: 2019}", "{until: 2019}")
     msg = _refused(scratch_rules, open_start + open_start)
-    assert "zz_broken.yaml:9" in msg and "overlaps" in msg
+    assert "zz_broken.yaml:10" in msg and "overlaps" in msg
 
 
 @pytest.mark.parametrize("span", ["{}", "{since: 2019}", "{from: '2019'}", "{until: 2019, after: 1}"])
