@@ -139,16 +139,18 @@
     if (navigator.serviceWorker.controller === worker && last && last !== version) showUpdated();
   };
 
-  // On the checker page: resolves once the first result is on the page (data-ce-seq), or after 15 s.
+  // On the checker page: resolves once the first result is on the page (data-ce-seq), or the engine
+  // is ready with nothing to compute (its status's data-stage), or after 15 s.
   const checkerSettled = () =>
     new Promise((resolve) => {
       const root = document.getElementById("ce-checker");
-      if (!root || root.dataset.ceSeq) {
+      const settled = () => root.dataset.ceSeq || root.querySelector(".ce-status[data-stage=ready]");
+      if (!root || settled()) {
         resolve();
         return;
       }
       const observer = new MutationObserver(() => {
-        if (root.dataset.ceSeq) finish();
+        if (settled()) finish();
       });
       const timer = setTimeout(() => finish(), 15000);
       const finish = () => {
@@ -156,7 +158,7 @@
         clearTimeout(timer);
         resolve();
       };
-      observer.observe(root, { attributes: true, attributeFilter: ["data-ce-seq"] });
+      observer.observe(root, { attributes: true, subtree: true, attributeFilter: ["data-ce-seq", "data-stage"] });
     });
 
   // The checker's memory snapshot for return visits (site_src/js/checker-worker.js, "Memory
