@@ -124,8 +124,10 @@ async function handOver() {
   return handOverResponse();
 }
 
+let opened = null; // this version's cache, opened once per worker start
 async function cached(url) {
-  const cache = await caches.open(CACHE);
+  opened ??= caches.open(CACHE);
+  const cache = await opened;
   const key = keyOf(url);
   const hit = await cache.match(key);
   if (hit) return hit;
