@@ -10,6 +10,7 @@ overlapping / gapped years in force, naming file and line.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -142,6 +143,7 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, case: dict)
         raise RuleDataError(path, line, f"rule {rule['id']!r}: citation {cite!r} is not '<policy>#<anchor>'")
     if m.group(1) not in policies:
         raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown policy {m.group(1)!r}")
+    _check_checked(rule, path, line, policies[m.group(1)])
     if not str(rule["text"]).strip():
         raise RuleDataError(path, line, f"rule {rule['id']!r}: empty clause text")
     span = rule["in_force"]
@@ -214,6 +216,24 @@ def _scope(rule: dict, case: dict) -> declared.Scope:
     from .methods import SPECS
 
     return declared.Scope(_fields_in_reach(rule, case), SPECS, case, {} if "type" in rule else case["fields"])
+
+
+def _check_checked(rule: dict, path: Path, line: int | None, policy: dict) -> None:
+    """`checked`: the date (YYYY-MM-DD) the rule was last checked against its notice; on or
+    after the notice's date and not in the future."""
+    text = str(rule["checked"])
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text!r} is not a date YYYY-MM-DD "
+                                        "(the day the rule was last checked against the notice)") from None
+    issued = str(policy.get("date") or "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued) and day < datetime.date.fromisoformat(issued):
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text} is before its notice's date {issued}")
+    if day > datetime.date.today():
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text} is in the future")
 
 
 def _check_reading(reading: dict, path: Path, policies: dict, region: str) -> None:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from .params import SUBJECT_OR_TOTAL, UNIT, Param, Spec
 
-# Fields every rule may have (a rule of a type also `type` and `params`); `id`, `in_force`, `cite`, `text` are required.
-COMMON_FIELDS = ("id", "in_force", "cite", "text", "summary", "notes")
-REQUIRED_FIELDS = ("id", "in_force", "cite", "text")
+# Fields every rule may have (a rule of a type also `type` and `params`); `id`, `in_force`, `cite`, `checked`
+# (the day the rule was last checked against its notice) and `text` are required.
+COMMON_FIELDS = ("id", "in_force", "cite", "checked", "text", "summary", "notes")
+REQUIRED_FIELDS = ("id", "in_force", "cite", "checked", "text")
 
 # Fields of a conversion rule (`kind`): the method and its params, the subject credited, conditions.
 CONVERSION_FIELDS = ("kind", "subject", "method", "params", "cap", "during_tenure", "evidence", "applies_if",

@@ -164,6 +164,7 @@ def result_schema() -> dict:
         "source": {**_OPT_STR, "title": "条款链接"},
         "cite": {**_STR, "title": "引用（政策编号#条款锚点）"},
         "clause": {**_STR, "title": "条款原文"},
+        "checked": {**_STR, "format": "date", "title": "规则数据最后一次对照原文核对的日期"},
         "evidence": {**_OPT_STR, "title": "需保存的凭证"},
         "notes": {**_STRS, "title": "本站解读"},
         "readings": {**_STRS, "title": "涉及本条规则的解读编号"},

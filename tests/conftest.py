@@ -32,3 +32,12 @@ def write_case(tmp_path):
         path.write_text(case if isinstance(case, str) else json.dumps(case, ensure_ascii=False), encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    """One Playwright (sync API) for the whole run: a second one cannot start while another is open."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p

@@ -77,13 +77,10 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = bh.launch(p)
-        yield b
-        b.close()
+def browser(site, playwright_session):
+    b = bh.launch(playwright_session)
+    yield b
+    b.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ LECTURE = """\
   kind: lecture
   in_force: {from: 2024}
   cite: qingdao-2023-14#s4-4-5
+  checked: 2026-11-27
   text: 其他可折算学时的，根据市人力资源社会保障部门年度继续教育工作通知进行认定。
   subject: professional
   method: fixed

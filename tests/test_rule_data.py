@@ -38,6 +38,7 @@ GOOD = """\
   kind: learning_platform
   in_force: {from: 2019, until: 2019}
   cite: qinghai-2024-192#s6-1-4
+  checked: 2026-11-27
   text: 学习积分
   subject: public
   method: fixed
@@ -79,13 +80,13 @@ def test_unknown_method_refused(scratch_rules):
 def test_overlapping_years_refused(scratch_rules):
     second = GOOD.replace("{from: 2019, until: 2019}", "{from: 2019}")
     msg = _refused(scratch_rules, GOOD + second)
-    assert "zz_broken.yaml:9" in msg and "overlaps" in msg
+    assert "zz_broken.yaml:10" in msg and "overlaps" in msg
 
 
 def test_gapped_years_refused(scratch_rules):
     second = GOOD.replace("{from: 2019, until: 2019}", "{from: 2021}")
     msg = _refused(scratch_rules, GOOD + second)
-    assert "zz_broken.yaml:9" in msg and "2020–2020 have no rule" in msg
+    assert "zz_broken.yaml:10" in msg and "2020–2020 have no rule" in msg
 
 
 def test_open_start_compiles_and_is_in_force_for_every_earlier_year(scratch_rules):
@@ -106,7 +107,7 @@ def test_open_start_then_a_dated_rule_compiles(scratch_rules):
 def test_two_open_starts_overlap(scratch_rules):
     open_start = GOOD.replace("{from: 2019, until: 2019}", "{until: 2019}")
     msg = _refused(scratch_rules, open_start + open_start)
-    assert "zz_broken.yaml:9" in msg and "overlaps" in msg
+    assert "zz_broken.yaml:10" in msg and "overlaps" in msg
 
 
 @pytest.mark.parametrize("span", ["{}", "{since: 2019}", "{from: '2019'}", "{until: 2019, after: 1}"])
@@ -193,6 +194,7 @@ def test_parameters_of_a_rule_type_are_checked(scratch_rules):
   type: title
   in_force: {from: 2019, until: 2019}
   cite: qinghai-2024-192#s6-1-4
+  checked: 2026-11-27
   text: 申报
   params: {years_required: {junior: 2, middle: 3}, consecutiv: true}
 """

@@ -146,6 +146,8 @@ def rule_view(rule: dict, bundle: dict, labels: Labels, dup: Counter, shared_cap
         "evidence": rule.get("evidence") or "",
         "notes": list(rule.get("notes") or []),
         "text": rule.get("text") or "",
+        "cite": rule["cite"],
+        "checked": rule["checked"],  # the day the rule was last checked against the notice
         "link": policy_link(rule, bundle, from_dir),
         "cite_label": f"{pol.get('doc_number', policy)} · {anchor}",
         "numbers": [fmt_num(n) for n in numbers_of(rule.get("params")) + numbers_of(rule.get("cap"))],

@@ -167,6 +167,13 @@ export class Results {
           { class: "ce-row__source" },
           key("依据："),
           this.link(row.source, this.citeLabel(row)),
+          row.checked
+            ? h(
+                "span",
+                { class: "ce-row__checked", title: "本站最后一次对照原文核对这条规则的日期" },
+                ` 核对于 ${row.checked}`,
+              )
+            : null,
           row.clause
             ? h("details", { class: "quote ce-clause" }, h("summary", {}, "条款原文"), h("p", {}, row.clause))
             : null,
