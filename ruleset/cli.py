@@ -7,6 +7,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from .batch.cli import add_parser as add_batch_parser
 from .engine import check
 from .loader import bundle as load_bundle
 from .schema import case_schema
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("rules", help="list rules with years in force and citations")
     p.add_argument("region", nargs="?")
     p.set_defaults(func=cmd_rules)
+    add_batch_parser(sub)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -306,7 +306,7 @@ def build() -> dict:
         "source_digest": source_digest(),
         "policies": pol,
         "regions": regions,
-        "case": {k: _strip_lines(case[k]) for k in ("profile", "fields", "kinds")},
+        "case": {k: _strip_lines(case[k]) for k in ("case_fields", "profile", "fields", "kinds")},
         "rules": rules,
         "readings": compiled_readings,
     }

@@ -21,7 +21,7 @@ def _field_schema(spec: dict) -> dict:
     else:
         out["type"] = [_TYPES[kind], "null"] if spec.get("nullable") else _TYPES[kind]
     for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("multiple_of", "multipleOf"),
-                        ("default", "default")):
+                        ("max_length", "maxLength"), ("default", "default")):
         if spec.get(key) is not None:
             out[target] = spec[key]
     if spec.get("label"):
@@ -78,6 +78,7 @@ def case_schema() -> dict:
         "properties": {
             "region": {"enum": list(b.regions), "title": "地区",
                        "x-enum-labels": {k: v["name"] for k, v in b.regions.items()}},
+            "person": _field_schema(b.case["case_fields"]["person"]),
             "profile": profile,
             "activities": {"type": "array", "title": "继续教育活动", "items": activity},
         },
@@ -204,6 +205,7 @@ def result_schema() -> dict:
         **_obj("核算结果", {
             "region": {"enum": list(b.regions) + [None], "title": "地区"},
             "region_name": _STR,
+            "person": {**_field_schema(b.case["case_fields"]["person"]), "title": "人员（案例所填姓名或工号）"},
             "activities": {"type": "array", "title": "各项活动", "items": activity},
             "years": {"type": "object", "title": "各年度", "propertyNames": {"pattern": "^[0-9]{4}$"},
                       "additionalProperties": year},

@@ -66,8 +66,9 @@ def check_value(spec: dict, value):
     if kind == "str":
         if not isinstance(value, str):
             raise ValueError(f"“{label}”应为文字")
-        if len(value) > 500:
-            raise ValueError(f"“{label}”过长（最多 500 字）")
+        longest = spec.get("max_length", 500)
+        if len(value) > longest:
+            raise ValueError(f"“{label}”过长（最多 {longest} 字）")
         return value
     if kind == "enum":
         allowed = spec.get("enum") or []
@@ -102,7 +103,7 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
         return None, {}, [], errors
-    known = {"region", "profile", "activities", "readings", "$schema", "version", "title", "note"}
+    known = {"region", "profile", "activities", "readings", "person", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
             errors.append(_problem(None, key, f"未知的字段“{key}”（可用：region、profile、activities）"))
@@ -113,12 +114,27 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
         shown = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
         errors.append(_problem(None, "region", f"未知地区 {region!r}，可选：{shown}"))
         region = None
+    if "person" in raw:
+        try:
+            check_value(bundle.case["case_fields"]["person"], raw["person"])
+        except ValueError as exc:
+            errors.append(_problem(None, "person", str(exc)))
     profile = _validate_profile(raw.get("profile"), bundle, errors)
     activities_raw = raw.get("activities", [])
     if not isinstance(activities_raw, list):
         errors.append(_problem(None, "activities", "activities 应为列表"))
         activities_raw = []
     return region, profile, activities_raw, errors
+
+
+def case_person(raw, bundle) -> str | None:
+    """The case's `person` (name or staff number) when it is given and valid, else None."""
+    if not isinstance(raw, dict) or raw.get("person") is None:
+        return None
+    try:
+        return check_value(bundle.case["case_fields"]["person"], raw["person"])
+    except ValueError:
+        return None
 
 
 def _validate_profile(raw, bundle, errors) -> dict:

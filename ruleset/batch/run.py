@@ -1,0 +1,209 @@
+"""The batch pipeline in pieces a caller can drive chunk by chunk: read -> check -> render -> write.
+
+Nothing here touches a path or starts a process: input is bytes or a binary stream, output goes to
+binary streams the caller opens. The CLI runs `check_and_render` on chunks of people in a process
+pool; the browser runs `Batch` in its web worker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import BinaryIO, Callable, Iterable
+
+from . import report
+from .columns import Layout, layout as default_layout
+from .compute import Checker, PersonResult
+from .people import Collector, PersonRows, Problem
+from .sources import Sheet, UnreadableInput, sheets
+from .template import NOT_DATA
+from .writers import CsvTable, XlsxBook, csv_text
+
+Progress = Callable[[str, int, int | None], None]  # (stage "read" | "check", done, total or None)
+TABLES = (report.PEOPLE, report.YEARS, report.ACTIVITIES, report.PROBLEMS)
+HEADERS = {report.PEOPLE: report.PEOPLE_HEADER, report.YEARS: report.YEARS_HEADER,
+           report.ACTIVITIES: report.ACTIVITIES_HEADER, report.PROBLEMS: report.PROBLEMS_HEADER}
+WIDTHS = {"人员": 14, "地区": 10, "核算状态": 16, "职称申报说明": 60, "说明": 50, "计算说明": 60, "条款链接": 40,
+          "活动类型": 22, "提示": 40, "上限核减": 30, "问题": 70, "依据规则": 26, "要求依据": 22}
+
+
+def read(data, fmt: str | None = None, layout: Layout | None = None,
+         progress: Progress | None = None, every: int = 10_000) -> Collector:
+    """Every sheet of the input grouped by person. Raises UnreadableInput for a file that is no table."""
+    collector = Collector(layout or default_layout())
+    rows = 0
+    for sheet in sheets(data, fmt):
+        if sheet.name in NOT_DATA:
+            continue
+        rows = _read_sheet(collector, sheet, rows, progress, every)
+    if not collector.sheet_names:
+        raise UnreadableInput("文件中没有工作表")
+    if not collector.people and not collector.problems:
+        collector.problems.append(Problem(None, "", "", "文件中没有任何人员的数据（表头下没有填写内容）"))
+    if progress:
+        progress("read", rows, rows)
+    return collector
+
+
+def _read_sheet(collector: Collector, sheet: Sheet, rows: int, progress, every: int) -> int:
+    reading = False
+    add = collector.add_row
+    for number, cells in sheet.rows:
+        rows += 1
+        if progress and rows % every == 0:
+            progress("read", rows, None)
+        if reading:
+            add(number, cells)
+        elif any(c is not None and str(c).strip() for c in cells):
+            reading = collector.start_sheet(sheet.name, cells, number)
+            if not reading:
+                return rows
+    if not reading:
+        collector.sheet_names.append(sheet.name)  # an empty sheet: nothing to read
+    return rows
+
+
+@dataclass
+class Rendered:
+    """One chunk of people as table rows (or as CSV text, when rendered for CSV)."""
+
+    people: list | str
+    years: list | str
+    activities: list | str
+    problems: list[Problem]
+    computed: int
+    not_computed: int
+
+
+def check_and_render(people: list[PersonRows], checker: Checker, tables: report.Tables,
+                     as_csv: bool = False) -> Rendered:
+    """Check each person and render their rows; as_csv gives CSV text (cheap to pass between processes)."""
+    results = [checker.check(p) for p in people]
+    return render(results, tables, as_csv)
+
+
+def render(results: Iterable[PersonResult], tables: report.Tables, as_csv: bool = False) -> Rendered:
+    people, years, activities, problems = [], [], [], []
+    computed = 0
+    for r in results:
+        computed += r.computed
+        people.append(tables.person_row(r))
+        years += tables.year_rows(r)
+        activities += tables.activity_rows(r)
+        problems += r.problems
+    if as_csv:
+        return Rendered(csv_text(people), csv_text(years), csv_text(activities), problems, computed,
+                        len(people) - computed)
+    return Rendered(people, years, activities, problems, computed, len(people) - computed)
+
+
+def sort_problems(problems: list[Problem], layout: Layout) -> list[Problem]:
+    """By sheet and row (file-wide problems first), then by column as the template orders them."""
+    order = {h: i for i, h in enumerate(layout.headers)}
+    return sorted(problems, key=lambda p: (-1 if p.loc is None else p.loc, order.get(p.column, len(order))))
+
+
+class Output:
+    """Where results go: CSV streams (one per table, any may be None) or one .xlsx workbook."""
+
+    def __init__(self, tables: report.Tables, csv_streams: dict[str, BinaryIO | None] | None = None,
+                 bom: bool = True):
+        self.tables = tables
+        self.problems: list[Problem] = []
+        self.computed = self.not_computed = 0
+        if csv_streams is None:
+            self.book = XlsxBook()
+            self._out = {name: self.book.table(name, HEADERS[name], WIDTHS) for name in TABLES}
+        else:
+            self.book = None
+            self._out = {name: CsvTable(stream, HEADERS[name], bom=bom)
+                         for name, stream in csv_streams.items() if stream is not None}
+
+    def add(self, chunk: Rendered) -> None:
+        for name, rows in ((report.PEOPLE, chunk.people), (report.YEARS, chunk.years),
+                           (report.ACTIVITIES, chunk.activities)):
+            table = self._out.get(name)
+            if table is None:
+                continue
+            if isinstance(rows, str):
+                table.add_text(rows)
+            else:
+                table.add(rows)
+        self.problems += chunk.problems
+        self.computed += chunk.computed
+        self.not_computed += chunk.not_computed
+
+    def finish(self, problems: list[Problem], layout: Layout) -> list[Problem]:
+        """Write every problem (the reader's and the chunks'), sorted; flush CSV. Returns the problems."""
+        every = sort_problems(self.problems + problems, layout)
+        table = self._out.get(report.PROBLEMS)
+        if table is not None:
+            table.add([self.tables.problem_row(p) for p in every])
+        for table in self._out.values():
+            if isinstance(table, CsvTable):
+                table.flush()
+        return every
+
+    def save(self, stream: BinaryIO) -> None:
+        """The workbook to `stream` (xlsx only; call after finish)."""
+        self.book.save(stream)
+
+
+class Batch:
+    """A whole batch in one process (the browser's web worker): read, then check in steps, then export.
+
+        batch = Batch(data)               # bytes of a .xlsx or .csv file
+        for done, total in batch.steps(): # one step per chunk of people: report progress between steps
+            ...
+        batch.export_xlsx() / batch.export_csv()
+    """
+
+    def __init__(self, data, fmt: str | None = None, site_url: str = "", layout: Layout | None = None,
+                 progress: Progress | None = None):
+        self.layout = layout or default_layout()
+        collector = read(data, fmt, self.layout, progress)
+        self.sheet_names = collector.sheet_names
+        self.read_problems = collector.problems
+        self.people = collector.take()
+        self.checker = Checker(self.layout)
+        self.tables = report.Tables(self.layout.bundle, self.sheet_names, site_url)
+        self.results: list[PersonResult] = []
+
+    def steps(self, chunk: int = 100):
+        """Check `chunk` people a step, yielding (people done, people in all) after each."""
+        total = len(self.people)
+        while len(self.results) < total:
+            start = len(self.results)
+            self.results += [self.checker.check(p) for p in self.people[start:start + chunk]]
+            yield len(self.results), total
+
+    def run(self, progress: Progress | None = None) -> Batch:
+        for done, total in self.steps():
+            if progress:
+                progress("check", done, total)
+        return self
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sort_problems(self.read_problems + [p for r in self.results for p in r.problems], self.layout)
+
+    @property
+    def failed(self) -> bool:
+        """True when any problem is an error (the CLI exits 2)."""
+        return any(p.error for p in self.problems)
+
+    def _output(self, out: Output) -> Output:
+        out.add(render(self.results, self.tables))
+        out.finish(self.read_problems, self.layout)
+        return out
+
+    def export_xlsx(self) -> bytes:
+        import io
+        stream = io.BytesIO()
+        self._output(Output(self.tables)).save(stream)
+        return stream.getvalue()
+
+    def export_csv(self) -> dict[str, bytes]:
+        """{table name: CSV bytes (UTF-8 with BOM)} for the four tables."""
+        import io
+        streams = {name: io.BytesIO() for name in TABLES}
+        self._output(Output(self.tables, streams))
+        return {name: s.getvalue() for name, s in streams.items()}
