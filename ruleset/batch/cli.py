@@ -4,17 +4,21 @@ Exit 0, or 2 when any row had a problem (results are still written) or the input
 """
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, islice
 from pathlib import Path
 
 from . import report
 from .columns import layout as default_layout
 from .compute import Checker
-from .run import TABLES, Output, Rendered, check_and_render, read
+from .people import Collector
+from .run import TABLES, Output, Rendered, check_and_render, read_people
 from .sources import UnreadableInput
 from .template import write_csv, write_guide_csv, write_xlsx
 
@@ -52,34 +56,36 @@ def main(args) -> int:
     except OSError as exc:
         print(f"无法读取文件 {args.input}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        with source:
-            collector = read(source, None, layout, progress.read)
-    except UnreadableInput as exc:
-        progress.done()
-        print(f"无法读取 {args.input}：{exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    people = collector.take()
+    collector = Collector(layout)
     tables = report.Tables(layout.bundle, collector.sheet_names, args.site_url)
     xlsx = args.output.lower().endswith((".xlsx", ".xlsm"))
+    streams: dict = {}
     try:
-        streams = {} if xlsx else _csv_streams(args.output)
-    except OSError as exc:
-        print(f"无法写入 {args.output}：{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        output = Output(tables, None if xlsx else streams, bom=args.output != "-")
-        for chunk in _chunks(people, layout, tables, args.jobs, as_csv=not xlsx, progress=progress):
-            output.add(chunk)
+        with source:
+            people = read_people(source, collector, progress=progress.read, streamed=True)
+            output = None
+            for chunk in _chunks(people, collector, tables, args.jobs, not xlsx, progress):
+                if output is None:
+                    streams = {} if xlsx else _csv_streams(args.output)
+                    output = Output(tables, None if xlsx else streams, bom=args.output != "-")
+                output.add(chunk)
+        if output is None:  # nobody in the file
+            streams = {} if xlsx else _csv_streams(args.output)
+            output = Output(tables, None if xlsx else streams, bom=args.output != "-")
         problems = output.finish(collector.problems, layout)
         if xlsx:
             with open(args.output, "wb") as stream:
                 output.save(stream)
+    except UnreadableInput as exc:
+        progress.done()
+        print(f"无法读取 {args.input}：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
+        progress.done()
         print(f"无法写入 {args.output}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
-        for name, stream in streams.items():
+        for stream in streams.values():
             if stream is not None and stream is not sys.stdout.buffer:
                 stream.close()
     progress.done()
@@ -131,80 +137,99 @@ def _csv_streams(path: str) -> dict:
 _worker: tuple | None = None
 
 
-def _init_worker(sheet_names: list, site_url: str) -> None:
+def _init_worker(site_url: str) -> None:
     global _worker
     layout = default_layout()
-    _worker = (Checker(layout), report.Tables(layout.bundle, sheet_names, site_url))
+    _worker = (Checker(layout), report.Tables(layout.bundle, [], site_url))
 
 
-def _work(people: list, as_csv: bool) -> Rendered:
+def _work(people: list, sheet_names: list, as_csv: bool) -> Rendered:
     checker, tables = _worker
+    tables.sheet_names = sheet_names
     return check_and_render(people, checker, tables, as_csv)
 
 
-def _chunks(people: list, layout, tables, jobs: int, as_csv: bool, progress: Progress):
-    """Rendered chunks in the people's order; checked by `jobs` processes when there are many people."""
-    total = len(people)
-    progress.check(0, total)
-    if jobs <= 1 or total < POOL_FROM:
-        checker = Checker(layout)
-        for start in range(0, total, CHUNK):
-            yield check_and_render(people[start:start + CHUNK], checker, tables, as_csv)
-            progress.check(min(total, start + CHUNK), total)
+def _chunks(people, collector: Collector, tables: report.Tables, jobs: int, as_csv: bool, progress: Progress):
+    """Rendered chunks of CHUNK people, in order; checked by `jobs` processes once there are enough people.
+
+    People are taken from the reader as they come, so reading and checking overlap; at most
+    2 × jobs + 1 chunks are in flight, so memory stays bounded."""
+    people = iter(people)
+    first = list(islice(people, POOL_FROM))
+    if jobs <= 1 or len(first) < POOL_FROM:
+        checker = Checker(collector.layout)
+        done = 0
+        for chunk in _batches(chain(first, people)):
+            yield check_and_render(chunk, checker, tables, as_csv)
+            done += len(chunk)
+            progress.check(done, _total(collector))
         return
     import multiprocessing
 
+    gc.freeze()  # what is held now stays: forked workers share it without copying
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(tables.sheet_names, tables.site_url)) as pool:
-        pending = []
-        starts = iter(range(0, total, CHUNK))
-        for start in starts:
-            pending.append(_submit(pool, people, start, as_csv))
-            if len(pending) >= 2 * jobs + 1:
-                break
+                             initargs=(tables.site_url,)) as pool:
+        pending: deque = deque()
+        done = 0
+        for chunk in _batches(chain(first, people)):
+            pending.append((len(chunk), pool.submit(_work, chunk, list(collector.sheet_names), as_csv)))
+            while len(pending) > 2 * jobs or (pending and pending[0][1].done()):
+                size, future = pending.popleft()
+                yield future.result()
+                done += size
+                progress.check(done, _total(collector))
         while pending:
-            end, future = pending.pop(0)
+            size, future = pending.popleft()
             yield future.result()
-            progress.check(end, total)
-            start = next(starts, None)
-            if start is not None:
-                pending.append(_submit(pool, people, start, as_csv))
+            done += size
+            progress.check(done, _total(collector))
 
 
-def _submit(pool, people: list, start: int, as_csv: bool):
-    chunk = people[start:start + CHUNK]
-    people[start:start + CHUNK] = [None] * len(chunk)  # the main process forgets what it handed over
-    return start + len(chunk), pool.submit(_work, chunk, as_csv)
+def _total(collector: Collector) -> int:
+    """Everyone in the file when a first pass counted them, else everyone found so far."""
+    return len(collector.last) if collector.last is not None else collector.seen
+
+
+def _batches(people):
+    while chunk := list(islice(people, CHUNK)):
+        yield chunk
 
 
 class Progress:
-    """A one-line progress bar on stderr (only when it is a terminal), at most five updates a second."""
+    """A one-line progress display on stderr (only when it is a terminal), at most five updates a second."""
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
+        self.rows = 0
+        self.people = (0, 0)
         self._last = 0.0
         self._shown = False
 
-    def _show(self, text: str, force: bool = False) -> None:
+    def _show(self, force: bool = False) -> None:
         now = time.monotonic()
         if not self.enabled or (not force and now - self._last < 0.2):
             return
         self._last = now
         self._shown = True
-        sys.stderr.write("\r" + text + "\033[K")
+        done, total = self.people
+        width = 24
+        filled = min(width, width * done // total) if total else 0
+        sys.stderr.write(f"\r读取 {self.rows:,} 行  核算 [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{done:,}/{total:,} 人\033[K")
         sys.stderr.flush()
 
     def read(self, stage: str, done: int, total: int | None) -> None:
-        self._show(f"读取 {done:,} 行", force=total is not None)
+        self.rows = done
+        self._show()
 
     def check(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        self._show(f"核算 [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} 人", force=done == total)
+        self.people = (done, total)
+        self._show()
 
     def done(self) -> None:
         if self._shown:
+            self._show(force=True)
             sys.stderr.write("\n")
             sys.stderr.flush()
             self._shown = False

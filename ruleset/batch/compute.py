@@ -13,7 +13,7 @@ from .cells import parse, text_of
 from .columns import Layout
 from .people import PersonRows, Problem
 
-BATCH_MEMO_SIZE = 1 << 15  # the engine's memo for a batch: many people, many profiles
+BATCH_MEMO_SIZE = 1 << 17  # the engine's memo for a batch: its keys hold the whole profile, and people differ
 
 
 @dataclass

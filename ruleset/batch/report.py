@@ -16,9 +16,9 @@ PROBLEMS = "输入问题"
 PEOPLE_HEADER = ["人员", "地区", "核算状态", "拟申报职称层级", "申报年度", "核查年度", "需达标年度数", "已达标年度",
                  "未达标年度", "职称申报", "职称申报说明", "输入问题数", "工作表", "首行"]
 YEARS_HEADER = ["人员", "地区", "年度", "单位", "公需", "专业", "合计", "要求公需", "要求专业", "要求合计", "结论",
-                "差公需", "差专业", "差合计", "视同完成", "要求依据", "要求条款链接", "说明", "职称申报"]
+                "差公需", "差专业", "差合计", "视同完成", "要求依据", "要求条款链接", "职称申报"]
 ACTIVITIES_HEADER = ["人员", "工作表", "行号", "活动类型", "计入年度", "名称（备注）", "公需", "专业", "上限核减前公需",
-                     "上限核减前专业", "依据规则", "条款", "条款链接", "计算说明", "上限核减", "提示", "输入有效"]
+                     "上限核减前专业", "依据规则", "条款链接", "计算说明", "上限核减", "提示", "输入有效"]
 PROBLEMS_HEADER = ["工作表", "行号", "列", "人员", "问题", "类别"]
 
 
@@ -92,8 +92,8 @@ class Tables:
     def year_rows(self, r: PersonResult) -> list[list]:
         res = r.result
         if res is None:
-            return [[r.person, None, None, None, None, None, None, None, None, None, "未核算",
-                     None, None, None, None, None, None, "见“输入问题”", "未核算"]]
+            return [[r.person, None, None, None, None, None, None, None, None, None, "未核算（见“输入问题”）",
+                     None, None, None, None, None, None, "未核算"]]
         verdict = application_verdict(res)
         out = []
         for year, e in res["years"].items():
@@ -104,11 +104,10 @@ class Tables:
             out.append([r.person, res.get("region_name"), int(year), "学分" if e["unit"] == "credit" else "学时",
                         e["public"], e["professional"], e["total"], req.get("public"), req.get("professional"),
                         req.get("total"), year_verdict(e), short.get("public"), short.get("professional"),
-                        short.get("total"), deemed or None, e.get("rule"), self._link(e.get("source")),
-                        e.get("explanation"), verdict])
+                        short.get("total"), deemed or None, e.get("rule"), self._link(e.get("source")), verdict])
         if not out:
             out.append([r.person, res.get("region_name"), None, None, None, None, None, None, None, None,
-                        "没有年度可核算", None, None, None, None, None, None, None, verdict])
+                        "没有年度可核算", None, None, None, None, None, None, verdict])
         return out
 
     def activity_rows(self, r: PersonResult) -> list[list]:
@@ -121,7 +120,7 @@ class Tables:
             before = a.get("before_caps") or {}
             out.append([r.person, sheet, row, a.get("kind_label") or a.get("kind"), a.get("year"), a.get("title"),
                         a["public"], a["professional"], before.get("public"), before.get("professional"),
-                        a.get("rule"), a.get("cite"), self._link(a.get("source")), a.get("explanation"),
+                        a.get("rule"), self._link(a.get("source")), a.get("explanation"),
                         "；".join(c["explanation"] for c in a.get("caps", [])) or None,
                         "；".join(a.get("warnings") or []) or None, _yes(a.get("valid"))])
         return out

@@ -6,14 +6,17 @@ pool; the browser runs `Batch` in its web worker.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable
+from itertools import islice
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from . import report
 from .columns import Layout, layout as default_layout
 from .compute import Checker, PersonResult
-from .people import Collector, PersonRows, Problem
-from .sources import Sheet, UnreadableInput, sheets
+from .people import Collector, PersonRows, Problem, person_key
+from .sources import Sheet, UnreadableInput, as_stream, csv_rows, detect_encoding, is_xlsx, sheets
 from .template import NOT_DATA
 from .writers import CsvTable, XlsxBook, csv_text
 
@@ -25,40 +28,99 @@ WIDTHS = {"人员": 14, "地区": 10, "核算状态": 16, "职称申报说明": 
           "活动类型": 22, "提示": 40, "上限核减": 30, "问题": 70, "依据规则": 26, "要求依据": 22}
 
 
+@contextmanager
+def paused_gc():
+    """Python's cycle collector off for a while: reading and checking make no reference cycles worth
+    collecting, and its passes over a heap of millions of cells cost as much as the work itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read(data, fmt: str | None = None, layout: Layout | None = None,
-         progress: Progress | None = None, every: int = 10_000) -> Collector:
-    """Every sheet of the input grouped by person. Raises UnreadableInput for a file that is no table."""
+         progress: Progress | None = None) -> tuple[Collector, list[PersonRows]]:
+    """(the collector: sheet names and reading problems; every person, in order of first appearance)."""
     collector = Collector(layout or default_layout())
+    people = list(read_people(data, collector, fmt, progress))
+    return collector, people
+
+
+def read_people(data, collector: Collector, fmt: str | None = None, progress: Progress | None = None,
+                every: int = 10_000, streamed: bool = False) -> Iterator[PersonRows]:
+    """Every person of every sheet, in order of first appearance. Raises UnreadableInput.
+
+    streamed (CSV in a seekable stream): a quick first pass finds each person's last row, and each
+    person is yielded as soon as that row is read (and everyone before them is done), so a sheet
+    that lists people one after another is never held whole. Otherwise people come at the end.
+    """
+    stream = as_stream(data)
+    xlsx = fmt == "xlsx" or (fmt is None and is_xlsx(stream))
+    encoding = None
+    if not xlsx:
+        encoding = detect_encoding(stream)
+        if streamed:
+            collector.last = last_rows(stream, collector.layout, encoding)
     rows = 0
-    for sheet in sheets(data, fmt):
+    for sheet in sheets(stream, "xlsx" if xlsx else "csv", encoding):
         if sheet.name in NOT_DATA:
             continue
-        rows = _read_sheet(collector, sheet, rows, progress, every)
+        number, header = _header(sheet)
+        rows += number
+        if header is None:
+            collector.sheet_names.append(sheet.name)  # an empty sheet: nothing to read
+            continue
+        if not collector.start_sheet(sheet.name, header, number):
+            continue
+        while block := list(islice(sheet.rows, every)):
+            with paused_gc():
+                number = collector.add_rows(block, number)
+            rows += len(block)
+            if progress:
+                progress("read", rows, None)
+            yield from collector.ready()
     if not collector.sheet_names:
         raise UnreadableInput("文件中没有工作表")
-    if not collector.people and not collector.problems:
+    if not collector.seen and not collector.problems:
         collector.problems.append(Problem(None, "", "", "文件中没有任何人员的数据（表头下没有填写内容）"))
     if progress:
         progress("read", rows, rows)
-    return collector
+    yield from collector.take()
 
 
-def _read_sheet(collector: Collector, sheet: Sheet, rows: int, progress, every: int) -> int:
-    reading = False
-    add = collector.add_row
-    for number, cells in sheet.rows:
-        rows += 1
-        if progress and rows % every == 0:
-            progress("read", rows, None)
-        if reading:
-            add(number, cells)
-        elif any(c is not None and str(c).strip() for c in cells):
-            reading = collector.start_sheet(sheet.name, cells, number)
-            if not reading:
-                return rows
-    if not reading:
-        collector.sheet_names.append(sheet.name)  # an empty sheet: nothing to read
-    return rows
+def _header(sheet: Sheet) -> tuple[int, list | None]:
+    """(row number, cells) of the first row with anything in it; (rows passed, None) when there is none."""
+    number = 0
+    for cells in sheet.rows:
+        number += 1
+        if any(c is not None and str(c).strip() for c in cells):
+            return number, cells
+    return number, None
+
+
+def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]:
+    """Each person's last row of a CSV stream (the stream is rewound)."""
+    start = stream.tell()
+    rows = csv_rows(stream, encoding)
+    number, header = _header(Sheet(None, rows))
+    last: dict[str, int] = {}
+    at = None
+    for raw, cell in enumerate(header or []):
+        if layout.column_of(cell) == layout.index["person"]:
+            at = raw
+            break
+    if at is not None:
+        for number, cells in enumerate(rows, number + 1):
+            if at < len(cells):
+                who = person_key(cells[at])
+                if who is not None:
+                    last[who] = number
+    rows.close()
+    stream.seek(start)
+    return last
 
 
 @dataclass
@@ -76,8 +138,9 @@ class Rendered:
 def check_and_render(people: list[PersonRows], checker: Checker, tables: report.Tables,
                      as_csv: bool = False) -> Rendered:
     """Check each person and render their rows; as_csv gives CSV text (cheap to pass between processes)."""
-    results = [checker.check(p) for p in people]
-    return render(results, tables, as_csv)
+    with paused_gc():
+        results = [checker.check(p) for p in people]
+        return render(results, tables, as_csv)
 
 
 def render(results: Iterable[PersonResult], tables: report.Tables, as_csv: bool = False) -> Rendered:
@@ -159,10 +222,9 @@ class Batch:
     def __init__(self, data, fmt: str | None = None, site_url: str = "", layout: Layout | None = None,
                  progress: Progress | None = None):
         self.layout = layout or default_layout()
-        collector = read(data, fmt, self.layout, progress)
+        collector, self.people = read(data, fmt, self.layout, progress)
         self.sheet_names = collector.sheet_names
         self.read_problems = collector.problems
-        self.people = collector.take()
         self.checker = Checker(self.layout)
         self.tables = report.Tables(self.layout.bundle, self.sheet_names, site_url)
         self.results: list[PersonResult] = []
@@ -172,7 +234,8 @@ class Batch:
         total = len(self.people)
         while len(self.results) < total:
             start = len(self.results)
-            self.results += [self.checker.check(p) for p in self.people[start:start + chunk]]
+            with paused_gc():
+                self.results += [self.checker.check(p) for p in self.people[start:start + chunk]]
             yield len(self.results), total
 
     def run(self, progress: Progress | None = None) -> Batch:

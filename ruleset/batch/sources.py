@@ -1,9 +1,9 @@
 """Read a filled sheet, streamed: CSV (UTF-8 with or without BOM, GBK/GB18030 as Chinese Excel saves it,
 UTF-16 "Unicode text") through the csv module, .xlsx through openpyxl in read-only mode.
 
-`sheets(data)` yields Sheet(name, rows) for every worksheet (one for CSV); rows yields
-(row number as the spreadsheet shows it, list of cell values). Input is bytes or a binary file
-object; nothing is read from or written to a path here.
+`sheets(data)` yields Sheet(name, rows) for every worksheet (one for CSV); rows yields each row's
+cell values, the first row being row 1 as the spreadsheet shows it (empty rows included). Input is
+bytes or a binary file object; nothing is read from or written to a path here.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class UnreadableInput(Exception):
 @dataclass
 class Sheet:
     name: str | None  # None for CSV
-    rows: Iterator[tuple[int, list]]
+    rows: Iterator[list | tuple]  # row 1, row 2, …
 
 
 def as_stream(data) -> BinaryIO:
@@ -43,7 +43,7 @@ def is_xlsx(stream: BinaryIO) -> bool:
     return head == XLSX_MAGIC
 
 
-def sheets(data, fmt: str | None = None) -> Iterator[Sheet]:
+def sheets(data, fmt: str | None = None, encoding: str | None = None) -> Iterator[Sheet]:
     """Every sheet of the input; fmt "csv" or "xlsx", or None to tell by the first bytes."""
     stream = as_stream(data)
     if fmt is None:
@@ -51,7 +51,7 @@ def sheets(data, fmt: str | None = None) -> Iterator[Sheet]:
     if fmt == "xlsx":
         yield from xlsx_sheets(stream)
     else:
-        yield Sheet(None, csv_rows(stream))
+        yield Sheet(None, csv_rows(stream, encoding))
 
 
 def detect_encoding(stream: BinaryIO) -> str:
@@ -78,15 +78,15 @@ def detect_encoding(stream: BinaryIO) -> str:
     return encoding
 
 
-def csv_rows(stream: BinaryIO, encoding: str | None = None) -> Iterator[tuple[int, list]]:
-    """(row number, cells) of a CSV stream; the delimiter is a tab when the first line has tabs and no commas."""
+def csv_rows(stream: BinaryIO, encoding: str | None = None) -> Iterator[list]:
+    """The rows of a CSV stream; the delimiter is a tab when the first line has tabs and no commas."""
     encoding = encoding or detect_encoding(stream)
     text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
     first = text.readline()
     delimiter = "\t" if "\t" in first and "," not in first else ","
     reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     try:
-        yield from enumerate(reader, 1)
+        yield from reader
     except csv.Error as exc:
         raise UnreadableInput(f"CSV 格式错误（第 {reader.line_num} 行附近）：{exc}") from None
     finally:
@@ -110,8 +110,6 @@ def xlsx_sheets(stream: BinaryIO) -> Iterator[Sheet]:
         book.close()
 
 
-def _xlsx_rows(sheet) -> Iterator[tuple[int, list]]:
-    number = 0
-    for row in sheet.iter_rows(values_only=True):
-        number += 1
-        yield number, list(row)
+def _xlsx_rows(sheet) -> Iterator[tuple]:
+    sheet.reset_dimensions()  # a saved dimension can be wrong (some tools write A1): read every cell there is
+    return sheet.iter_rows(values_only=True)
