@@ -20,6 +20,7 @@ from .sources import Sheet, UnreadableInput, as_stream, csv_rows, detect_encodin
 from .template import NOT_DATA
 from .writers import CsvTable, XlsxBook, csv_text
 
+BLOCK_ROWS = 10_000  # rows read between progress reports (and between hand-overs of finished people)
 Progress = Callable[[str, int, int | None], None]  # (stage "read" | "check", done, total or None)
 TABLES = (report.PEOPLE, report.YEARS, report.ACTIVITIES, report.PROBLEMS)
 HEADERS = {report.PEOPLE: report.PEOPLE_HEADER, report.YEARS: report.YEARS_HEADER,
@@ -50,7 +51,7 @@ def read(data, fmt: str | None = None, layout: Layout | None = None,
 
 
 def read_people(data, collector: Collector, fmt: str | None = None, progress: Progress | None = None,
-                every: int = 10_000, streamed: bool = False) -> Iterator[PersonRows]:
+                streamed: bool = False) -> Iterator[PersonRows]:
     """Every person of every sheet, in order of first appearance. Raises UnreadableInput.
 
     streamed (CSV in a seekable stream): a quick first pass finds each person's last row, and each
@@ -75,7 +76,7 @@ def read_people(data, collector: Collector, fmt: str | None = None, progress: Pr
             continue
         if not collector.start_sheet(sheet.name, header, number):
             continue
-        while block := list(islice(sheet.rows, every)):
+        while block := list(islice(sheet.rows, BLOCK_ROWS)):
             with paused_gc():
                 number = collector.add_rows(block, number)
             rows += len(block)
