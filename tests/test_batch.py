@@ -370,3 +370,12 @@ def test_case_field_person_is_checked_and_passed_to_the_result():
         assert result["years"]["2023"]["public"] == 30  # the rest is computed
     assert "100" in check({**case, "person": "长" * 101})["errors"][0]["message"]
     assert case_schema()["properties"]["person"]["maxLength"] == 100
+
+
+def test_tables_for_a_page_match_the_export():
+    batch = Batch(fill_csv(JIA + YI + [cells(person="甲", kind="论文", year=2022, authors="x")])).run()
+    shown = batch.tables()
+    exported = batch.export_csv()
+    for name, rows in shown.items():
+        as_text = [["" if c is None else str(c) for c in row] for row in rows]
+        assert as_text == _table(exported[name]), name

@@ -214,9 +214,10 @@ class Output:
 class Batch:
     """A whole batch in one process (the browser's web worker): read, then check in steps, then export.
 
-        batch = Batch(data)               # bytes of a .xlsx or .csv file
+        batch = Batch(data)               # bytes of a .xlsx or .csv file; UnreadableInput if it is neither
         for done, total in batch.steps(): # one step per chunk of people: report progress between steps
             ...
+        batch.tables()                    # the four tables as rows, to show
         batch.export_xlsx() / batch.export_csv()
     """
 
@@ -227,7 +228,7 @@ class Batch:
         self.sheet_names = collector.sheet_names
         self.read_problems = collector.problems
         self.checker = Checker(self.layout)
-        self.tables = report.Tables(self.layout.bundle, self.sheet_names, site_url)
+        self.tables_ = report.Tables(self.layout.bundle, self.sheet_names, site_url)
         self.results: list[PersonResult] = []
 
     def steps(self, chunk: int = 100):
@@ -255,19 +256,28 @@ class Batch:
         return any(p.error for p in self.problems)
 
     def _output(self, out: Output) -> Output:
-        out.add(render(self.results, self.tables))
+        out.add(render(self.results, self.tables_))
         out.finish(self.read_problems, self.layout)
         return out
+
+    def tables(self) -> dict[str, list[list]]:
+        """{table name: [header, *rows]} of the four tables, for a page to show (cells: str, number or None)."""
+        chunk = render(self.results, self.tables_)
+        problems = [self.tables_.problem_row(p) for p in self.problems]
+        return {report.PEOPLE: [HEADERS[report.PEOPLE], *chunk.people],
+                report.YEARS: [HEADERS[report.YEARS], *chunk.years],
+                report.ACTIVITIES: [HEADERS[report.ACTIVITIES], *chunk.activities],
+                report.PROBLEMS: [HEADERS[report.PROBLEMS], *problems]}
 
     def export_xlsx(self) -> bytes:
         import io
         stream = io.BytesIO()
-        self._output(Output(self.tables)).save(stream)
+        self._output(Output(self.tables_)).save(stream)
         return stream.getvalue()
 
     def export_csv(self) -> dict[str, bytes]:
         """{table name: CSV bytes (UTF-8 with BOM)} for the four tables."""
         import io
         streams = {name: io.BytesIO() for name in TABLES}
-        self._output(Output(self.tables, streams))
+        self._output(Output(self.tables_, streams))
         return {name: s.getvalue() for name, s in streams.items()}
