@@ -255,8 +255,12 @@ def test_a_person_in_two_regions_is_an_error_named_and_not_computed():
 
 
 def test_conflicting_profile_values_are_an_error_but_a_repeated_value_is_not():
-    repeated = JIA + [cells(person="甲", profile__target_title="intermediate", profile__apply_year="2024年")]
-    assert not Batch(fill_csv(repeated)).run().problems  # same value, as label, code or with its unit
+    repeated = JIA + [cells(person="甲", profile__target_title="intermediate", profile__apply_year="2024年",
+                            profile__flags="破格申报、已取得博士学位"),
+                      cells(person="甲\u3000", profile__flags="doctorate, exceptional_promotion")]
+    batch = Batch(fill_csv(repeated)).run()
+    assert not batch.problems  # same value, as label, code, with its unit, in another order
+    assert [r.person for r in batch.results] == ["甲"]
     conflicting = JIA + [cells(person="甲", profile__target_title="副高级")]
     batch = Batch(fill_csv(conflicting)).run()
     assert [(p.column, p.person) for p in batch.problems] == [("拟申报职称层级", "甲")]

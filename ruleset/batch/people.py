@@ -155,7 +155,7 @@ class Collector:
                 act = raw_acts[raw] = self._activity(raw)
             raw_case = get_case(cells)
             who = cells[who_at]
-            if type(who) is not str or not who or who[0] == " " or who[-1] == " ":
+            if type(who) is not str or not who or who[0].isspace() or who[-1].isspace():
                 who = person_key(who)
             if raw_case in blank_case:
                 if who is None:
@@ -219,7 +219,10 @@ class Collector:
         if had[0] == value:
             return
         spec = self.layout.columns[col].spec
-        if parse(had[0], spec) == parse(value, spec) or text_of(had[0]) == text_of(value):
+        before, now = parse(had[0], spec), parse(value, spec)
+        if spec["type"] == "flags" and isinstance(before, list) and isinstance(now, list):
+            before, now = sorted(map(str, before)), sorted(map(str, now))  # the same choices in another order
+        if before == now or text_of(had[0]) == text_of(value):
             return
         header = self.layout.headers[col]
         person.blocked = True
