@@ -269,12 +269,12 @@ def test_conflicting_profile_values_are_an_error_but_a_repeated_value_is_not():
 
 def test_chinese_labels_and_codes_give_the_same_result():
     labels = [cells(person="丙", region="青岛市", profile__target_title="副高级", profile__apply_year=2024,
-                    profile__flags="已取得博士学位、破格申报", kind="专利", year=2023, patent_type="发明专利", rank=1),
+                    profile__flags="高技能领军人才（中华技能大奖、全国技术能手等）、已取得博士学位、破格申报", kind="专利", year=2023, patent_type="发明专利", rank=1),
               cells(person="丙", kind="培训班、研修班、进修班", year=2023, hours=40, subject="公需科目", category="一般培训"),
               cells(person="丙", kind="课题（项目）研究", year=2023, level="省部级",
                     role="主持人", completed="是", rank=1, start_year=2022)]
     codes = [cells(person="丙", region="qingdao", profile__target_title="associate_senior", profile__apply_year=2024,
-                   profile__flags="doctorate,exceptional_promotion", kind="patent", year=2023,
+                   profile__flags="high_skill_leader,doctorate,exceptional_promotion", kind="patent", year=2023,
                    patent_type="invention", rank=1),
              cells(person="丙", kind="training", year=2023, hours=40, subject="public", category="regular"),
              cells(person="丙", kind="research_project", year=2023, level="provincial", role="pi", completed="true",
@@ -284,7 +284,7 @@ def test_chinese_labels_and_codes_give_the_same_result():
     assert from_labels.results[0].result == from_codes.results[0].result
     expected = check({"person": "丙", "region": "qingdao",
                       "profile": {"target_title": "associate_senior", "apply_year": 2024,
-                                  "flags": ["doctorate", "exceptional_promotion"]},
+                                  "flags": ["high_skill_leader", "doctorate", "exceptional_promotion"]},
                       "activities": [{"kind": "patent", "year": 2023, "patent_type": "invention", "rank": 1},
                                      {"kind": "training", "year": 2023, "hours": 40, "subject": "public",
                                       "category": "regular"},

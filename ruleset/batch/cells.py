@@ -15,11 +15,9 @@ from functools import lru_cache
 
 from .columns import normal
 
-BLANK = None
 _TRUE = {"是", "true", "t", "yes", "y", "1", "√", "✓", "✔", "对", "有"}
 _FALSE = {"否", "false", "f", "no", "n", "0", "×", "✗", "✘", "错", "无"}
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
 def text_of(value) -> str | None:
@@ -45,15 +43,27 @@ def parse(value, spec: dict):
         key = _key(value)
         return True if key in _TRUE else False if key in _FALSE else value
     if kind == "flags":
-        if not isinstance(value, str):
-            return value
-        if _key(value) in _FALSE:
-            return []
-        index = enum_index(spec)
-        return [index.get(_key(part), part) for part in _SPLIT.split(value.strip()) if part]
+        return _flags(value, spec) if isinstance(value, str) else value
     if kind == "str":
         return text_of(value)
     raise AssertionError(kind)
+
+
+def _flags(value: str, spec: dict) -> list:
+    """Several choices in one cell, separated by 、 , ; / or spaces; a label may hold a 、 itself."""
+    text = normal(value)
+    if text in _FALSE:
+        return []
+    index = enum_index(spec)
+    found = []
+    for key in sorted(index, key=len, reverse=True):  # longest first: whole labels before their parts
+        start = text.find(key)
+        while start >= 0:
+            found.append((start, index[key]))
+            text = text[:start] + "\0" * len(key) + text[start + len(key):]
+            start = text.find(key)
+    rest = [(m.start(), m.group()) for m in re.finditer(r"[^\0、,;/]+", text)]  # unknown: the engine names them
+    return [choice for _, choice in sorted(found + rest, key=lambda pair: pair[0])]
 
 
 def _key(value) -> str:
