@@ -112,3 +112,25 @@ def test_xlsx_output_splits_a_table_past_the_row_limit(tmp_path, monkeypatch):
     rows = [r for n in parts for r in list(book[n].iter_rows(values_only=True))[1:]]
     assert len(rows) == len(JIA) + len(YI) - 1
     assert all(list(book[n].iter_rows(values_only=True))[0][0] == "人员" for n in parts)
+
+
+def test_without_openpyxl_xlsx_gets_a_message_and_csv_still_works(tmp_path, monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name, *args, **kwargs):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    (tmp_path / "staff.xlsx").write_bytes(fill_xlsx(JIA))
+    (tmp_path / "staff.csv").write_bytes(fill_csv(JIA))
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    assert main(["batch", "--template", str(tmp_path / "t.xlsx")]) == 2
+    assert main(["batch", str(tmp_path / "staff.xlsx"), "-o", str(tmp_path / "r.csv")]) == 2
+    assert main(["batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert main(["batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.csv")]) == 0
+    assert main(["batch", "--template", str(tmp_path / "t.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("需要安装 openpyxl") == 3 and "Traceback" not in err

@@ -21,6 +21,7 @@ from .people import Collector
 from .run import TABLES, Output, Rendered, check_and_render, read_people
 from .sources import UnreadableInput
 from .template import write_csv, write_guide_csv, write_xlsx
+from .writers import NeedsOpenpyxl
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 CHUNK = 1000          # people a task of the process pool
@@ -84,6 +85,10 @@ def main(args) -> int:
         progress.done()
         print(f"无法写入 {args.output}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except NeedsOpenpyxl as exc:
+        progress.done()
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         for stream in streams.values():
             if stream is not None and stream is not sys.stdout.buffer:
@@ -110,6 +115,9 @@ def _template(path: str) -> int:
             print(f"已写出模板 {target}", file=sys.stderr)
     except OSError as exc:
         print(f"无法写入 {path}：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except NeedsOpenpyxl as exc:
+        print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from .columns import ACTIVITY, CASE, PERSON, PROFILE, Column, Layout
-from .writers import CsvTable
+from .writers import CsvTable, openpyxl_workbook
 
 DATA_SHEET = "人员活动"
 GUIDE_SHEET = "填写说明"
@@ -113,12 +113,11 @@ def write_guide_csv(layout: Layout, stream: BinaryIO) -> None:
 
 def write_xlsx(layout: Layout, stream: BinaryIO) -> None:
     """The template as .xlsx: the sheet to fill with drop-down lists, the guide, the lists."""
-    from openpyxl import Workbook
+    book = openpyxl_workbook()
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
     data = book.active
     data.title = DATA_SHEET
     guide = book.create_sheet(GUIDE_SHEET)

@@ -52,15 +52,24 @@ def csv_text(rows: list[list]) -> str:
     return buffer.getvalue()
 
 
+class NeedsOpenpyxl(RuntimeError):
+    """openpyxl is not installed; the message (Chinese) says how to get it."""
+
+
+def openpyxl_workbook(**options):
+    """openpyxl.Workbook(**options), or NeedsOpenpyxl."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise NeedsOpenpyxl("写出 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或改用 CSV") from None
+    return Workbook(**options)
+
+
 class XlsxBook:
     """A workbook written row by row (openpyxl write-only mode); save() writes it to the stream."""
 
     def __init__(self):
-        try:
-            from openpyxl import Workbook
-        except ImportError:
-            raise RuntimeError("写出 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或改用 CSV") from None
-        self.book = Workbook(write_only=True)
+        self.book = openpyxl_workbook(write_only=True)
         self.tables: dict[str, XlsxTable] = {}
 
     def table(self, name: str, header: list, widths: dict | None = None) -> XlsxTable:
