@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..loader import Bundle
 from .compute import PersonResult
-from .people import Problem, split_location
+from .people import SHEET_SHIFT, Problem, split_location
 
 PEOPLE = "人员汇总"
 YEARS = "年度核算"
@@ -20,10 +20,6 @@ YEARS_HEADER = ["人员", "地区", "年度", "单位", "公需", "专业", "合
 ACTIVITIES_HEADER = ["人员", "工作表", "行号", "活动类型", "计入年度", "名称（备注）", "公需", "专业", "上限核减前公需",
                      "上限核减前专业", "依据规则", "条款链接", "计算说明", "上限核减", "提示", "输入有效"]
 PROBLEMS_HEADER = ["工作表", "行号", "列", "人员", "问题", "类别"]
-
-
-def _yes(flag) -> str:
-    return "是" if flag else "否"
 
 
 def _years(values) -> str:
@@ -115,14 +111,17 @@ class Tables:
         if res is None:
             return []
         out = []
+        person, names, link, mask = r.person, self.sheet_names, self.site_url, (1 << SHEET_SHIFT) - 1
         for a, loc in zip(res["activities"], r.rows):
-            sheet, row = self._where(loc)
-            before = a.get("before_caps") or {}
-            out.append([r.person, sheet, row, a.get("kind_label") or a.get("kind"), a.get("year"), a.get("title"),
-                        a["public"], a["professional"], before.get("public"), before.get("professional"),
-                        a.get("rule"), self._link(a.get("source")), a.get("explanation"),
-                        "；".join(c["explanation"] for c in a.get("caps", [])) or None,
-                        "；".join(a.get("warnings") or []) or None, _yes(a.get("valid"))])
+            sheet = loc >> SHEET_SHIFT
+            before = a["before_caps"]
+            source = a["source"]
+            caps, warnings = a["caps"], a["warnings"]
+            out.append([person, names[sheet] if sheet < len(names) else None, loc & mask,
+                        a.get("kind_label") or a["kind"], a["year"], a.get("title"), a["public"], a["professional"],
+                        before["public"], before["professional"], a["rule"], link + source if source else None,
+                        a["explanation"], "；".join(c["explanation"] for c in caps) if caps else None,
+                        "；".join(warnings) if warnings else None, "是" if a["valid"] else "否"])
         return out
 
     def problem_row(self, p: Problem) -> list:
