@@ -139,7 +139,7 @@ def write_xlsx(layout: Layout, stream: BinaryIO) -> None:
             at = get_column_letter(list_col)
             ref = f"{quote_sheetname(LISTS_SHEET)}!${at}$2:${at}${len(options) + 1}"
             check = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=False)
-            check.add(f"{letter}2:{letter}10000")
+            check.add(f"{letter}2:{letter}1048576")
             data.add_data_validation(check)
     data.freeze_panes = "B2"
     wrap = Alignment(wrap_text=True, vertical="top")
