@@ -134,3 +134,23 @@ def test_without_openpyxl_xlsx_gets_a_message_and_csv_still_works(tmp_path, monk
     assert main(["batch", "--template", str(tmp_path / "t.csv")]) == 0
     err = capsys.readouterr().err
     assert err.count("需要安装 openpyxl") == 3 and "Traceback" not in err
+
+
+def test_checking_leaves_no_reference_cycles():
+    """The CLI runs with the cycle collector off: checking and rendering must leave no cycles behind."""
+    import gc
+
+    from ruleset.batch import layout, report
+    from ruleset.batch.compute import Checker
+
+    collector, people = batch_run.read(_unit(60, 11, True))
+    checker = Checker(layout())
+    tables = report.Tables(layout().bundle, collector.sheet_names)
+    gc.collect()
+    gc.disable()
+    try:
+        batch_run.check_and_render(people, checker, tables, as_csv=True)
+        batch_run.check_and_render(people, checker, tables, as_csv=False)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -50,6 +50,16 @@ def main(args) -> int:
     if not args.input:
         print("请给出要核算的文件（或 --template OUT 生成模板）", file=sys.stderr)
         return EXIT_BAD_INPUT
+    was = gc.isenabled()
+    gc.disable()  # reading and checking make no reference cycles; collections would only rescan the heap
+    try:
+        return _batch(args)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _batch(args) -> int:
     progress = Progress(enabled=not args.no_progress and sys.stderr.isatty())
     layout = default_layout()
     try:
@@ -147,6 +157,7 @@ _worker: tuple | None = None
 
 def _init_worker(site_url: str) -> None:
     global _worker
+    gc.disable()  # as in the main process (tests/test_batch_cli.py checks that no cycles are left)
     layout = default_layout()
     _worker = (Checker(layout), report.Tables(layout.bundle, [], site_url))
 
