@@ -242,22 +242,21 @@ const copy = (from, to) => {  // openpyxl and et_xmlfile are pure Python: the ve
 const site = pyodide.runPython("import site; site.getsitepackages()[0]");
 for (const pkg of ["openpyxl", "et_xmlfile"]) copy(path.join(sitePackages, pkg), site + "/" + pkg);
 const out = {};
+const timed = (code) => {  // wall and CPU seconds of one call into Python
+  const wall = performance.now(), cpu = process.cpuUsage();
+  pyodide.runPython(code);
+  const used = process.cpuUsage(cpu);
+  return [(performance.now() - wall) / 1000, (used.user + used.system) / 1e6];
+};
 for (const name of ["unit.csv", "unit.xlsx"]) {
   pyodide.FS.writeFile("/tmp/" + name, readFileSync(path.join(dataDir, name)));
-  out[name] = JSON.parse(pyodide.runPython(`
-import json, time
+  const [read, readCpu] = timed(`
 from ruleset.batch import Batch
-data = open("/tmp/${name}", "rb").read()
-t0 = time.perf_counter()
-batch = Batch(data).run()
-t1 = time.perf_counter()
-tables = batch.export_csv()
-t2 = time.perf_counter()
-book = batch.export_xlsx()
-t3 = time.perf_counter()
-json.dumps({"people": len(batch.results), "read_and_check": t1 - t0, "export_csv": t2 - t1,
-            "export_xlsx": t3 - t2, "problems": len(batch.problems)})
-`));
+batch = Batch(open("/tmp/${name}", "rb").read()).run()`);
+  const [csv, csvCpu] = timed("tables = batch.export_csv()");
+  const [xlsx, xlsxCpu] = timed("book = batch.export_xlsx()");
+  out[name] = { people: pyodide.runPython("len(batch.results)"), read_and_check: read, read_and_check_cpu: readCpu,
+                export_csv: csv, export_xlsx: xlsx, export_xlsx_cpu: xlsxCpu };
 }
 process.stdout.write(JSON.stringify(out));
 """
@@ -289,7 +288,8 @@ def run_pyodide_benchmark(row, people: int = 10_000, activities: int = 10) -> No
     for name, t in json.loads(proc.stdout).items():
         fmt = name.rsplit(".", 1)[1]
         row(f"batch core in Pyodide under Node, {t['people']:,} people × {activities}, {fmt} in: read + check",
-            f"{t['read_and_check']:.1f} s (export: csv {t['export_csv']:.1f} s, xlsx {t['export_xlsx']:.1f} s)",
+            f"{t['read_and_check']:.1f} s (CPU {t['read_and_check_cpu']:.1f} s); export: csv {t['export_csv']:.1f} s, "
+            f"xlsx {t['export_xlsx']:.1f} s (CPU {t['export_xlsx_cpu']:.1f} s)",
             f"≤ {target:.0f} s", t["read_and_check"] <= target)
 
 
