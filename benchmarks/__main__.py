@@ -93,6 +93,9 @@ def main() -> int:
     bench_site_build()
     if os.environ.get("BENCH_SKIP_BROWSER") != "1":
         bench_browser()
+    if os.environ.get("BENCH_SKIP_BATCH") != "1":
+        from .batch import run_batch_benchmarks
+        run_batch_benchmarks(row)
     width = [max(len(r[i]) for r in ROWS + [("measure", "figure", "target", "")]) for i in range(4)]
     lines = ["| " + " | ".join(h.ljust(width[i]) for i, h in enumerate(("measure", "figure", "target", "met"))) + " |",
              "|" + "|".join("-" * (w + 2) for w in width) + "|"]

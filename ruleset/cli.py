@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .api import gc_paused, internal_error
+from .batch.cli import add_parser as add_batch_parser
 from .engine import check
 from .loader import bundle as load_bundle
 from .reader import MAX_BYTES, error_document, read_case
@@ -330,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action=_VersionAction,
                         help="print the package version and the rule bundle's version and digest")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,schema,rules,coverage,new-region,new-policy}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,schema,rules,batch,coverage,new-region,new-policy}")
 
     p = sub.add_parser("check", help="compute a case (JSON or YAML file, - for stdin)", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -353,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     from . import coverage, scaffold  # contributor commands (CONTRIBUTING.md), run from a checkout
     scaffold.add_parser(sub)
     coverage.add_parser(sub)
+    add_batch_parser(sub)
     return parser
 
 

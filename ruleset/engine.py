@@ -12,7 +12,7 @@ from .plan import make_plan
 from .readings import parse_choice
 from .rows import Row
 from .titles import assess_application, plan_application
-from .validate import validate_case
+from .validate import case_person, validate_case
 from .years import summarise_periods, summarise_years
 
 
@@ -30,7 +30,8 @@ def check(case, bundle: Bundle | None = None) -> dict:
     result["errors"].extend(problems)
     if result["region"] is not None:
         result["readings"] = _readings(result, case, base, choice)
-    return result
+    person = case_person(case, base)
+    return result if person is None else {"person": person, **result}
 
 
 def check_text(case, bundle: Bundle | None = None) -> str:

@@ -38,7 +38,7 @@ def _field(spec: dict, bool_labels: dict) -> dict:
             out["enum"] = [True, False]
             out["x-enum-labels"] = {"true": bool_labels["true"], "false": bool_labels["false"]}
     for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("multiple_of", "multipleOf"),
-                        ("default", "default")):
+                        ("max_length", "maxLength"), ("default", "default")):
         if spec.get(key) is not None:
             out[target] = spec[key]
     if spec.get("label"):
@@ -106,6 +106,7 @@ def case_schema() -> dict:
         "properties": {
             "region": {"enum": list(b.regions), "title": "地区",
                        "x-enum-labels": {k: v["name"] for k, v in b.regions.items()}},
+            "person": _field_schema(b.case["case_fields"]["person"]),
             "profile": profile,
             "activities": {"type": "array", "title": "继续教育活动", "items": activity},
         },
@@ -260,6 +261,7 @@ def result_schema() -> dict:
         **_obj("核算结果", {
             "region": {"enum": list(b.regions) + [None], "title": "地区"},
             "region_name": _STR,
+            "person": {**_field(b.case["case_fields"]["person"], b.case["bool_labels"]), "title": "人员（案例所填姓名或工号）"},
             "activities": {"type": "array", "title": "各项活动", "items": activity},
             "years": {"type": "object", "title": "各年度", "propertyNames": {"pattern": "^[0-9]{4}$"},
                       "additionalProperties": year},

@@ -84,8 +84,9 @@ def check_value(spec: dict, value):
     if kind == "str":
         if not isinstance(value, str):
             raise ValueError(f"“{label}”应为文字")
-        if len(value) > 500:
-            raise ValueError(f"“{label}”过长（最多 500 字）")
+        longest = spec.get("max_length", 500)
+        if len(value) > longest:
+            raise ValueError(f"“{label}”过长（最多 {longest} 字）")
         return value
     if kind == "enum":
         allowed = spec.get("enum") or []
@@ -124,7 +125,7 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
         return None, {}, [], errors
-    known = {"region", "profile", "activities", "readings", "as_of_year", "$schema", "version", "title", "note"}
+    known = {"region", "profile", "activities", "readings", "as_of_year", "person", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
             errors.append(_problem(None, str(key), f"未知的字段“{key}”（可用：region、profile、activities）"))
@@ -135,17 +136,29 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
         choices = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
         errors.append(_problem(None, "region", f"未知地区 {shown(region)}，可选：{choices}"))
         region = None
-    if "as_of_year" in raw:
+    for name in ("as_of_year", "person"):
+        if name not in raw:
+            continue
         try:
-            check_value(bundle.case["case_fields"]["as_of_year"], raw["as_of_year"])
+            check_value(bundle.case["case_fields"][name], raw[name])
         except ValueError as exc:
-            errors.append(_problem(None, "as_of_year", str(exc)))
+            errors.append(_problem(None, name, str(exc)))
     profile = _validate_profile(raw.get("profile"), bundle, errors)
     activities_raw = raw.get("activities", [])
     if not isinstance(activities_raw, list):
         errors.append(_problem(None, "activities", "activities 应为列表"))
         activities_raw = []
     return region, profile, activities_raw, errors
+
+
+def case_person(raw, bundle) -> str | None:
+    """The case's `person` (name or staff number) when it is given and valid, else None."""
+    if not isinstance(raw, dict) or raw.get("person") is None:
+        return None
+    try:
+        return check_value(bundle.case["case_fields"]["person"], raw["person"])
+    except ValueError:
+        return None
 
 
 def _validate_profile(raw, bundle, errors) -> dict:
