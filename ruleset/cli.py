@@ -32,7 +32,7 @@ exit status:
       (the result document is still printed, with its errors)
   64  usage error: unknown option or command, missing or invalid argument
 
-A case is JSON or YAML (shared/spec/case-format.md); "-" reads it from stdin (JSON or YAML,
+A case is JSON or YAML (the site's 案例格式 page; python -m ruleset schema); "-" reads it from stdin (JSON or YAML,
 told apart by the content). Limits on input are listed in ARCHITECTURE.md ("Limits").
 """
 

@@ -1,4 +1,4 @@
-"""Case in, result document out (shared/spec/case-format.md). Never raises on bad input."""
+"""Case in, result document out (the 案例格式 page; ruleset.schema). Never raises on bad input."""
 from __future__ import annotations
 
 import json

@@ -100,7 +100,7 @@ def case_schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "ruleset/case.schema.json",
         "title": "继续教育学时核算案例",
-        "description": "一个人的地区、个人信息和继续教育活动（shared/spec/case-format.md）。",
+        "description": "一个人的地区、个人信息和继续教育活动（见本站“案例格式”页）。",
         "type": "object",
         "required": ["region"],
         "properties": {
