@@ -158,7 +158,7 @@ def _unit_words(bundle: Bundle) -> tuple[re.Pattern, tuple[str, ...]]:
 def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir: Path | None = VECTORS_DIR,
            pages_dir: Path | None = PAGES_DIR) -> dict:
     """The coverage report as a JSON-ready dict (see the module docstring)."""
-    from .engine import _rules_touched, check
+    from .engine import rules_touched, check
 
     b = bundle or load_bundle()
     regions = [region] if region else list(b.regions)
@@ -177,7 +177,7 @@ def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir:
             except Exception as exc:  # a vector that breaks the engine is itself worth reporting
                 messages.append(f"{name}: the engine failed: {type(exc).__name__}: {exc}")
                 continue
-            touched |= _rules_touched(result)
+            touched |= rules_touched(result)
             readings_seen |= {r["id"] for r in result.get("readings", [])}
             named |= set([vec["clause"]] if vec.get("clause") else vec.get("clauses") or [])
         n_vectors = len(vectors)

@@ -92,7 +92,7 @@ def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
 def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict]:
     """The readings that concern this case, each with the option used; alternatives marked on rows and years."""
     kinds = {row["kind"] for row in result["activities"]}
-    touched = _rules_touched(result)
+    touched = rules_touched(result)
     rule_kinds = base.derived("rule_kinds", lambda: {r.id: r.get("kind") for r in base.rules})
     out = []
     for reading in base.readings_for(result["region"]):
@@ -165,7 +165,7 @@ def _mark_alternatives(result: dict, other: dict, reading: str, option: str, lab
     return changed
 
 
-def _rules_touched(result: dict) -> set[str]:
+def rules_touched(result: dict) -> set[str]:
     """Every rule id the result names: activity rows, caps, years, the application and notices."""
     touched = {a["rule"] for a in result["activities"] if a.get("rule")}
     for a in result["activities"]:
