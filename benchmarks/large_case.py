@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from ruleset.api import check_json
-from ruleset.engine import clear_memo
+from ruleset.cache import clear as clear_memo
 from ruleset.reader import MAX_ACTIVITIES
 
 from .engine_case import KINDS
