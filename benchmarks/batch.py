@@ -269,7 +269,7 @@ def run_pyodide_benchmark(row, people: int = 10_000, activities: int = 10) -> No
 
     from ruleset.batch import layout
 
-    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
+    wheels = sorted((REPO / "dist").glob("ce_hours_checker-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels or not (REPO / "node_modules" / "pyodide").exists() or not shutil.which("node"):
         row("batch core in Pyodide under Node", "not measured (run make assets)")
         return

@@ -106,7 +106,7 @@ def bench_cli(row) -> None:
 
 
 def bench_pyodide(row) -> None:
-    wheels = sorted((REPO / "dist").glob("ruleset-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
+    wheels = sorted((REPO / "dist").glob("ce_hours_checker-*-py3-none-any.whl"), key=lambda p: p.stat().st_mtime)
     if not wheels or not (REPO / "node_modules" / "pyodide").exists():
         row(f"engine under Pyodide in Node, {MAX_ACTIVITIES:,} activities", "not measured (run make assets)")
         return
