@@ -1,4 +1,5 @@
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +42,14 @@ def playwright_session():
 
     with sync_playwright() as p:
         yield p
+
+
+@pytest.fixture
+def scratch_rules_dir(tmp_path, monkeypatch):
+    """A copy of the rule sources that ruleset.compile reads (RULES_DIR points at it), to change on purpose."""
+    from ruleset import compile as rcompile
+
+    rules = tmp_path / "rules"
+    shutil.copytree(rcompile.RULES_DIR, rules)
+    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    return rules

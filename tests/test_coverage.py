@@ -35,11 +35,9 @@ READING = """\
 
 
 @pytest.fixture
-def scratch_bundle(tmp_path, monkeypatch):
+def scratch_bundle(scratch_rules_dir):
     """Compile a copy of the rule data with `text` added to the Qingdao rules -> Bundle."""
-    rules = tmp_path / "rules"
-    shutil.copytree(rcompile.RULES_DIR, rules)
-    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    rules = scratch_rules_dir
 
     def make(text: str) -> Bundle:
         (rules / "qingdao" / "zz_coverage.yaml").write_text(textwrap.dedent(text), encoding="utf-8")

@@ -1,5 +1,4 @@
 """Rule data: the compiler refuses bad data with file:line; the bundle is fresh; coverage is explicit."""
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,11 +19,9 @@ def test_bundle_is_not_stale():
 
 
 @pytest.fixture
-def scratch_rules(tmp_path, monkeypatch):
+def scratch_rules(scratch_rules_dir):
     """A copy of the rule sources the compiler reads, for breaking on purpose."""
-    rules = tmp_path / "rules"
-    shutil.copytree(rcompile.RULES_DIR, rules)
-    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    rules = scratch_rules_dir
 
     def add(text):
         path = rules / "qinghai" / "zz_broken.yaml"
