@@ -63,6 +63,12 @@ def bench_engine_pyodide() -> None:
     row("engine throughput, Pyodide under Node", f"{rate:,.0f} cases/s")
 
 
+def bench_large_cases() -> None:
+    from .large_case import run_large_case_benchmarks
+
+    run_large_case_benchmarks(row)
+
+
 def bench_site_build() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -82,9 +88,14 @@ def main() -> int:
     print("measuring …", file=sys.stderr)
     bench_engine_cpython()
     bench_engine_pyodide()
+    if os.environ.get("BENCH_SKIP_LARGE") != "1":
+        bench_large_cases()
     bench_site_build()
     if os.environ.get("BENCH_SKIP_BROWSER") != "1":
         bench_browser()
+    if os.environ.get("BENCH_SKIP_BATCH") != "1":
+        from .batch import run_batch_benchmarks
+        run_batch_benchmarks(row)
     width = [max(len(r[i]) for r in ROWS + [("measure", "figure", "target", "")]) for i in range(4)]
     lines = ["| " + " | ".join(h.ljust(width[i]) for i, h in enumerate(("measure", "figure", "target", "met"))) + " |",
              "|" + "|".join("-" * (w + 2) for w in width) + "|"]

@@ -19,6 +19,7 @@ from .rows import Converted
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
 _STR = frozenset({str})
+FREEZE_DEPTH = 32  # ruleset.reader lets no deeper input in; engine.check called directly may get any
 
 
 class Memo:
@@ -109,18 +110,24 @@ def clear() -> None:
     forget_floats()
 
 
-def freeze(value):
-    """A hashable stand-in that tells apart every input the engine treats differently, or None."""
+def freeze(value, depth: int = 0):
+    """A hashable stand-in that tells apart every input the engine treats differently, or None.
+
+    None too for values nested deeper than FREEZE_DEPTH (such input goes without the memo; no
+    recursion past the interpreter's limit).
+    """
     kind = type(value)
     if kind is float:
         return kind, repr(value)  # -0.0 == 0.0, yet they print differently
     if kind in _SCALARS:
         return kind, value
+    if depth >= FREEZE_DEPTH:
+        return None
     if kind is list:
-        items = tuple(freeze(v) for v in value)
+        items = tuple(freeze(v, depth + 1) for v in value)
         return None if None in items else (kind, items)
     if kind is dict:
-        items = tuple((freeze(k), freeze(v)) for k, v in value.items())
+        items = tuple((freeze(k, depth + 1), freeze(v, depth + 1)) for k, v in value.items())
         return None if any(k is None or v is None for k, v in items) else (kind, items)
     return None
 

@@ -10,12 +10,10 @@ from fractions import Fraction
 from .methods import Credit
 from .numbers import show, whole
 
-SUBJECT_ZH = {"total": "", "public": "公需科目", "professional": "专业科目"}
-
 
 def apply_caps(rows: list, bundle, region: str) -> None:
     """Cut credits in each row's own list (a cut credit is replaced, not changed); record each cut as rows[i].caps."""
-    shared = bundle.rules_for(region, "cap")
+    shared = bundle.rules_of_type(region, "cap")
     groups: dict[str, list] = {}
     for row in rows:
         if row.rule is not None and row.rule.get("cap"):
@@ -35,7 +33,7 @@ def apply_caps(rows: list, bundle, region: str) -> None:
         for rule, limits, by_year, per_kind in caps:
             found = by_year.get(year)
             if found is not None and not _within(found[1], limits) and (per_kind or rule.in_force(year)):
-                _cut(found[0], year, limits, rule, per_kind)
+                _cut(found[0], year, limits, rule, per_kind, bundle)
 
 
 def _by_year(members: list) -> dict[int, tuple[list, dict]]:
@@ -60,7 +58,7 @@ def _within(sums: dict, limits: dict) -> bool:
     return True
 
 
-def _cut(places: list, year: int, limits: dict, rule, per_kind: bool) -> None:
+def _cut(places: list, year: int, limits: dict, rule, per_kind: bool, bundle) -> None:
     places = [(row, i) for row, i in places if row.credits[i].amount > 0]
     if not places:
         return
@@ -75,6 +73,7 @@ def _cut(places: list, year: int, limits: dict, rule, per_kind: bool) -> None:
             cut = whole(credit.amount - take)
             room -= take
             if cut > 0:
+                hour = bundle.unit_label("hour")
                 row.credits[i] = Credit(credit.year, credit.subject, whole(take))
                 scope = "本类活动" if per_kind else rule.get("label") or "、".join(
                     row_label for row_label in rule.get("kinds", []))
@@ -85,5 +84,6 @@ def _cut(places: list, year: int, limits: dict, rule, per_kind: bool) -> None:
                     "subject": credit.subject,
                     "limit": limit,
                     "cut": cut,
-                    "explanation": f"{year} 年{scope}{SUBJECT_ZH[subject]}每年最多 {show(limit)} 学时，核减 {show(cut)} 学时",
+                    "explanation": f"{year} 年{scope}{'' if subject == 'total' else bundle.subject_label(subject)}"
+                                   f"每年最多 {show(limit)} {hour}，核减 {show(cut)} {hour}",
                 })

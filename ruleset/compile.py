@@ -1,13 +1,16 @@
 """Compile the YAML rule data into the JSON bundle shipped with the package.
 
 Build-time only (needs PyYAML). Refuses rule data with a missing citation, an
-unknown field, or overlapping / gapped years in force, naming file and line.
+unknown field, parameters its method or rule type does not declare (or lacks, or
+of the wrong type; ruleset/params.py), a subject its method does not allow, or
+overlapping / gapped years in force, naming file and line.
 
     python -m ruleset.compile            # write ruleset/data/bundle.json
     python -m ruleset.compile --check    # exit 1 if the bundle is stale
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -16,23 +19,17 @@ from pathlib import Path
 
 import yaml
 
+from . import params as declared
 from .readings import apply_readings
+from .rule_types import COMMON_FIELDS, CONVERSION_FIELDS, KIND_CAP, REQUIRED_FIELDS, RULE_TYPES
 
 PACKAGE = Path(__file__).resolve().parent
 RULES_DIR = PACKAGE / "rules"
 BUNDLE = PACKAGE / "data" / "bundle.json"
 REPO = PACKAGE.parent
 
-RULE_KEYS = {
-    "id", "kind", "in_force", "cite", "text", "subject", "method", "params", "cap",
-    "during_tenure", "evidence", "notes", "applies_if", "requires", "summary",
-    "kinds", "flag", "label",
-}
-REQUIRED_KEYS = {"id", "kind", "in_force", "cite", "text"}
 READING_KEYS = {"reading", "cite", "question", "default", "options", "notes"}
 OPTION_KEYS = {"label", "rules"}
-SUBJECTS = {"public", "professional", "choice", "both", "total"}
-SPECIAL_KINDS = {"requirement", "cap", "title", "exemption", "industry", "period_requirement"}
 CITE_RE = re.compile(r"^([a-z0-9-]+)#([a-z0-9][a-z0-9-]*)$")
 PLACEHOLDER = "TODO"  # what `python -m ruleset new-region|new-policy` leaves to be filled in
 
@@ -110,16 +107,34 @@ def _refuse_placeholders(value: dict, path: Path, what: str) -> None:
                             f"{', '.join(found)}: fill it in from the notice (CONTRIBUTING.md)")
 
 
-def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict,
-                profile_fields: dict) -> None:
+def _check_rule(rule: dict, path: Path, policies: dict, region: str, case: dict) -> None:
+    """One rule: its fields, citation, years, and its params against its method or rule type."""
     line = rule.get("__line__")
-    _refuse_placeholders(rule, path, f"rule {rule.get('id')!r}")
-    unknown = set(rule) - RULE_KEYS - {"__line__"}
+    rid = rule.get("id")
+    _refuse_placeholders(rule, path, f"rule {rid!r}")
+    kinds = case["kinds"]
+    if ("kind" in rule) == ("type" in rule):
+        both = " (not both)" if "kind" in rule else ""
+        raise RuleDataError(path, line, f"rule {rid!r} needs `kind` (the activity kind it converts) or `type` "
+                                        f"({' | '.join(RULE_TYPES)}){both}")
+    if "type" in rule:
+        rule_type = RULE_TYPES.get(rule["type"]) if rule["type"] in case["rule_types"] else None
+        if rule_type is None:
+            raise RuleDataError(path, line, f"rule {rid!r}: unknown type {rule['type']!r} "
+                                            f"(case.yaml rule_types: {', '.join(case['rule_types'])})")
+        allowed = {"type", "params", *COMMON_FIELDS, *rule_type.fields}
+        required = {*REQUIRED_FIELDS, *rule_type.required}
+    else:
+        if rule["kind"] not in kinds:
+            hint = f"; a rule of type {rule['kind']} says `type: {rule['kind']}`" if rule["kind"] in RULE_TYPES else ""
+            raise RuleDataError(path, line, f"rule {rid!r}: unknown kind {rule['kind']!r}{hint}")
+        allowed, required = {*COMMON_FIELDS, *CONVERSION_FIELDS}, {*REQUIRED_FIELDS, "method"}
+    unknown = set(rule) - allowed - {"__line__"}
     if unknown:
-        raise RuleDataError(path, line, f"unknown field(s) {sorted(unknown)} in rule {rule.get('id')!r}")
-    missing = REQUIRED_KEYS - set(rule)
+        raise RuleDataError(path, line, f"unknown field(s) {sorted(unknown)} in rule {rid!r}")
+    missing = required - set(rule)
     if missing:
-        raise RuleDataError(path, line, f"rule {rule.get('id')!r} lacks {sorted(missing)}")
+        raise RuleDataError(path, line, f"rule {rid!r} lacks {sorted(missing)}")
     if not str(rule["id"]).startswith(region + "."):
         raise RuleDataError(path, line, f"rule id {rule['id']!r} must start with '{region}.'")
     cite = rule["cite"]
@@ -128,23 +143,9 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict
         raise RuleDataError(path, line, f"rule {rule['id']!r}: citation {cite!r} is not '<policy>#<anchor>'")
     if m.group(1) not in policies:
         raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown policy {m.group(1)!r}")
+    _check_checked(rule, path, line, policies[m.group(1)])
     if not str(rule["text"]).strip():
         raise RuleDataError(path, line, f"rule {rule['id']!r}: empty clause text")
-    kind = rule["kind"]
-    if kind not in kinds and kind not in SPECIAL_KINDS:
-        raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown kind {kind!r}")
-    if kind == "cap":
-        if not rule.get("label"):
-            raise RuleDataError(path, line, f"cap {rule['id']!r} needs a Chinese label")
-        for k in rule.get("kinds") or []:
-            if k not in kinds:
-                raise RuleDataError(path, line, f"cap {rule['id']!r}: unknown kind {k!r}")
-        if not rule.get("kinds"):
-            raise RuleDataError(path, line, f"cap {rule['id']!r} names no kinds")
-    elif kind in kinds and "method" not in rule:
-        raise RuleDataError(path, line, f"rule {rule['id']!r} has no method")
-    if "subject" in rule and rule["subject"] not in SUBJECTS:
-        raise RuleDataError(path, line, f"rule {rule['id']!r}: subject {rule['subject']!r} unknown")
     span = rule["in_force"]
     keys = set(span) - {"__line__"} if isinstance(span, dict) else set()
     if not keys or keys - {"from", "until"} or any(type(span[k]) is not int for k in keys):
@@ -152,16 +153,87 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, kinds: dict
                                         f"or, for a notice that sets no first year, {{until: Y}}")
     if "from" in span and "until" in span and span["until"] < span["from"]:
         raise RuleDataError(path, line, f"rule {rule['id']!r}: in_force ends before it starts")
-    allowed = (kinds.get(kind, {}).get("fields") or {}) if kind in kinds else profile_fields
+    if rule.get("type") == "cap":
+        if not str(rule["label"]).strip():
+            raise RuleDataError(path, line, f"cap {rule['id']!r} needs a Chinese label")
+        if not rule["kinds"]:
+            raise RuleDataError(path, line, f"cap {rule['id']!r} names no kinds")
+        for k in rule["kinds"]:
+            if k not in kinds:
+                raise RuleDataError(path, line, f"cap {rule['id']!r}: unknown kind {k!r}")
+    fields = _fields_in_reach(rule, case)
     for field in (rule.get("applies_if") or {}):
-        if field not in allowed and field not in (
-            "kind", "year", "__line__", "flag"):
+        if field not in fields and field not in ("kind", "year", "__line__", "flag"):
             raise RuleDataError(path, line, f"rule {rule['id']!r}: applies_if on unknown field {field!r}")
-    if kind in kinds:
-        from .methods import METHODS  # the engine's own registry
+    if "type" in rule:
+        spec = RULE_TYPES[rule["type"]].spec
+    else:
+        spec = _conversion(rule, path, case, fields)
+    scope = _scope(rule, case)
+    problems = declared.check(spec, _strip_lines(rule.get("params") or {}), scope)
+    if "cap" in rule:
+        problems += declared.check(KIND_CAP, _strip_lines(rule["cap"]), scope, "cap")
+    if problems:
+        raise RuleDataError(path, line, f"rule {rule['id']!r} ({spec.name}): " + "; ".join(problems))
 
-        if rule["method"] not in METHODS:
-            raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown method {rule['method']!r}")
+
+def _conversion(rule: dict, path: Path, case: dict, fields: dict) -> declared.Spec:
+    """The declaration of a conversion rule's method, once its subject and `requires` are checked."""
+    from .methods import SPECS  # the engine's own registry
+
+    line = rule.get("__line__")
+    spec = SPECS.get(rule["method"])
+    if spec is None:
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: unknown method {rule['method']!r}")
+    if "subject" in rule:
+        subjects = [*case["fields"]["subject"]["enum"], *case["rule_subjects"]]
+        if rule["subject"] not in subjects:
+            raise RuleDataError(path, line, f"rule {rule['id']!r}: subject {rule['subject']!r} unknown "
+                                            f"({' | '.join(subjects)})")
+        if rule["subject"] not in spec.subjects:
+            raise RuleDataError(path, line, f"rule {rule['id']!r}: method {spec.name} takes subject "
+                                            f"{' | '.join(spec.subjects)}, not {rule['subject']!r}")
+        if rule["subject"] == "choice" and "subject" not in fields:
+            raise RuleDataError(path, line, f"rule {rule['id']!r}: subject choice reads the activity's `subject`, "
+                                            f"which kind {rule['kind']!r} does not have")
+    for req in rule.get("requires") or []:
+        if not isinstance(req, dict) or req.get("field") not in fields or not req.get("message"):
+            raise RuleDataError(path, line, f"rule {rule['id']!r}: each of `requires` is {{field, message}} "
+                                            f"with a field of kind {rule['kind']!r}")
+    return spec
+
+
+def _fields_in_reach(rule: dict, case: dict) -> dict:
+    """The case fields a rule's conditions and params may name: its kind's, or the profile's."""
+    if "kind" not in rule:
+        return case["profile"]
+    base = case["fields"]
+    return {name: {**(base.get(name) or {}), **(override or {})}
+            for name, override in (case["kinds"][rule["kind"]].get("fields") or {}).items()}
+
+
+def _scope(rule: dict, case: dict) -> declared.Scope:
+    from .methods import SPECS
+
+    return declared.Scope(_fields_in_reach(rule, case), SPECS, case, {} if "type" in rule else case["fields"])
+
+
+def _check_checked(rule: dict, path: Path, line: int | None, policy: dict) -> None:
+    """`checked`: the date (YYYY-MM-DD) the rule was last checked against its notice; on or
+    after the notice's date and not in the future."""
+    text = str(rule["checked"])
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text!r} is not a date YYYY-MM-DD "
+                                        "(the day the rule was last checked against the notice)") from None
+    issued = str(policy.get("date") or "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued) and day < datetime.date.fromisoformat(issued):
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text} is before its notice's date {issued}")
+    if day > datetime.date.today():
+        raise RuleDataError(path, line, f"rule {rule['id']!r}: checked {text} is in the future")
 
 
 def _check_reading(reading: dict, path: Path, policies: dict, region: str) -> None:
@@ -198,7 +270,7 @@ def _check_reading(reading: dict, path: Path, policies: dict, region: str) -> No
             raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} changes no rule")
 
 
-def _compile_readings(readings: list, collected: list, policies: dict, kinds: dict, profile_fields: dict) -> dict:
+def _compile_readings(readings: list, collected: list, policies: dict, case: dict) -> dict:
     """Readings as the bundle keeps them; every alternative must compile as rule data of its own."""
     ids = {rule["id"] for rule, _, _ in collected}
     out: dict = {}
@@ -213,8 +285,9 @@ def _compile_readings(readings: list, collected: list, policies: dict, kinds: di
             for rule_id, change in (option.get("rules") or {}).items():
                 if rule_id not in ids:
                     raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} changes unknown rule {rule_id!r}")
-                if not isinstance(change, dict) or {"id", "kind"} & set(change):
-                    raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} may not change a rule's id or kind")
+                if not isinstance(change, dict) or {"id", "kind", "type"} & set(change):
+                    raise RuleDataError(path, line, f"reading {rid!r}: option {name!r} may not change a rule's id, "
+                                                    "kind or type")
                 if rule_id not in targets:
                     targets.append(rule_id)
         policy, anchor = clean["cite"].split("#", 1)
@@ -228,7 +301,7 @@ def _compile_readings(readings: list, collected: list, policies: dict, kinds: di
             try:
                 for rule, (_, rpath, rregion) in zip(changed, collected):
                     if rule["id"] in targets:
-                        _check_rule(rule, rpath, policies, rregion, kinds, profile_fields)
+                        _check_rule(rule, rpath, policies, rregion, case)
                 _check_years([(rule, rpath, rregion) for rule, (_, rpath, rregion) in zip(changed, collected)])
             except RuleDataError as exc:
                 raise RuleDataError(path, line, f"reading {rid!r}, option {name!r}: {exc}") from None
@@ -236,9 +309,10 @@ def _compile_readings(readings: list, collected: list, policies: dict, kinds: di
 
 
 def _group_key(rule: dict, region: str) -> str:
-    return json.dumps([region, rule["kind"], rule.get("flag"), rule.get("applies_if"),
-                       rule["id"] if rule["kind"] in ("cap", "exemption", "industry", "period_requirement") else None],
-                      sort_keys=True, ensure_ascii=False)
+    """Rules with the same key may not be in force in the same year (a concurrent type's rules are apart by id)."""
+    concurrent = "type" in rule and RULE_TYPES[rule["type"]].concurrent
+    return json.dumps([region, rule.get("kind"), rule.get("type"), rule.get("flag"), rule.get("applies_if"),
+                       rule["id"] if concurrent else None], sort_keys=True, ensure_ascii=False)
 
 
 def _check_years(rules: list[tuple[dict, Path, str]]) -> None:
@@ -261,6 +335,30 @@ def _check_years(rules: list[tuple[dict, Path, str]]) -> None:
                                     f"years {a_until + 1}–{b_from - 1} have no rule")
 
 
+def _check_vocabulary(case: dict, path: Path) -> None:
+    """case.yaml's units and rule types agree with the code declaring them; every template names declared params."""
+    from .methods import SPECS
+
+    units = [u for u in case.get("units") or {} if u != "__line__"]
+    if not units or units[0] != "hour" or any(not (case["units"][u] or {}).get("label") for u in units):
+        raise RuleDataError(path, (case.get("units") or {}).get("__line__"),
+                            "units: hour (the default, first) and credit, each with a Chinese label")
+    types = {t for t in case.get("rule_types") or {} if t != "__line__"}
+    if types & set(case["kinds"]):
+        raise RuleDataError(path, None, f"{sorted(types & set(case['kinds']))} name both a kind and a rule type")
+    if types != set(RULE_TYPES) or any(not case["rule_types"][t].get("label") for t in types):
+        raise RuleDataError(path, (case.get("rule_types") or {}).get("__line__"),
+                            f"rule_types must be exactly those ruleset/rule_types.py declares ({', '.join(RULE_TYPES)}), "
+                            "each with a Chinese label")
+    specs = [*SPECS.values(), *(t.spec for t in RULE_TYPES.values())]
+    for spec in specs:
+        for piece in spec.describe:
+            for mark, name in declared.placeholders(piece):
+                if mark != "@" and name != "unit" and spec.param(name.split(".")[0]) is None:
+                    raise RuleDataError(path, None, f"the description of {spec.name} names {{{name}}}, "
+                                                    "which it does not declare")
+
+
 def build() -> dict:
     case_path = RULES_DIR / "case.yaml"
     case = _load(case_path)
@@ -270,7 +368,8 @@ def build() -> dict:
         if pid != "__line__":
             _refuse_placeholders(policy, policies_path, f"policy {pid!r}")
     kinds = case["kinds"]
-    kinds_clean = _strip_lines(kinds)
+    vocabulary = _strip_lines(case)
+    _check_vocabulary(case, case_path)
     for kind_name, kind in kinds.items():
         if kind_name == "__line__":
             continue
@@ -304,10 +403,10 @@ def build() -> dict:
                 _check_reading(rule, path, policies, region)
                 readings.append((rule, path, region))
                 continue
-            _check_rule(rule, path, policies, region, kinds_clean, _strip_lines(case["profile"]))
+            _check_rule(rule, path, policies, region, vocabulary)
             collected.append((rule, path, region))
     _check_years(collected)
-    with_requirement = {region for rule, _, region in collected if rule["kind"] == "requirement"}
+    with_requirement = {region for rule, _, region in collected if rule.get("type") == "requirement"}
     for rid, region in case["regions"].items():
         if rid != "__line__" and rid not in with_requirement:
             raise RuleDataError(case_path, region.get("__line__"),
@@ -326,7 +425,7 @@ def build() -> dict:
         clean["file"] = "ruleset/rules/" + path.relative_to(RULES_DIR).as_posix()
         clean["line"] = rule.get("__line__")
         rules.append(clean)
-    compiled_readings = _compile_readings(readings, collected, policies, kinds_clean, _strip_lines(case["profile"]))
+    compiled_readings = _compile_readings(readings, collected, policies, vocabulary)
     for rule in rules:
         concerned = [rid for rid, r in compiled_readings.items() if rule["id"] in r["rules"]]
         if concerned:
@@ -342,7 +441,8 @@ def build() -> dict:
         "source_digest": source_digest(),
         "policies": pol,
         "regions": regions,
-        "case": {k: _strip_lines(case[k]) for k in ("case_fields", "profile", "fields", "kinds", "plan")},
+        "case": {k: vocabulary[k] for k in ("case_fields", "profile", "fields", "kinds", "plan", "units", "bool_labels",
+                                       "rule_types", "rule_subjects")},
         "rules": rules,
         "readings": compiled_readings,
     }

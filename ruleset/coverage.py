@@ -29,8 +29,6 @@ _ATTR = re.compile(r"^\{:[^}]*#([a-z0-9][a-z0-9-]*)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"<(?:span|div|a|tr|td|th|p)\b[^>]*\bid=\"([a-z0-9][a-z0-9-]*)\"")
 _TAG = re.compile(r"<[^>]+>")
 _SUBCLAUSE = re.compile(r"\d{1,2}|p\d{1,2}|table")  # one step of the anchor scheme's numbering
-_HOURS = re.compile(r"\d+(?:\.\d+)?\s*个?\s*(?:学时|学分)")
-_MENTIONS = ("学时", "学分")
 
 
 def _plain(text: str) -> str:
@@ -151,10 +149,16 @@ def _span_label(span: tuple[int, int | None]) -> str:
     return f"{a}–" if b is None else (str(a) if a == b else f"{a}–{b}")
 
 
+def _unit_words(bundle: Bundle) -> tuple[re.Pattern, tuple[str, ...]]:
+    """(a number of hours or credits, the unit labels) as the policy pages write them (case.yaml units)."""
+    words = tuple(bundle.unit_label(u) for u in bundle.case["units"])
+    return re.compile(r"\d+(?:\.\d+)?\s*个?\s*(?:" + "|".join(map(re.escape, words)) + ")"), words
+
+
 def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir: Path | None = VECTORS_DIR,
            pages_dir: Path | None = PAGES_DIR) -> dict:
     """The coverage report as a JSON-ready dict (see the module docstring)."""
-    from .engine import _rules_touched, check
+    from .engine import rules_touched, check
 
     b = bundle or load_bundle()
     regions = [region] if region else list(b.regions)
@@ -173,7 +177,7 @@ def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir:
             except Exception as exc:  # a vector that breaks the engine is itself worth reporting
                 messages.append(f"{name}: the engine failed: {type(exc).__name__}: {exc}")
                 continue
-            touched |= _rules_touched(result)
+            touched |= rules_touched(result)
             readings_seen |= {r["id"] for r in result.get("readings", [])}
             named |= set([vec["clause"]] if vec.get("clause") else vec.get("clauses") or [])
         n_vectors = len(vectors)
@@ -200,14 +204,18 @@ def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir:
     for rid in regions:
         rules = [r for r in b.rules if r["region"] == rid]
         years = [{"from": _start(b, r), "until": r["in_force"].get("until"), "rule": r.id,
-                  "unit": r.params.get("unit", "hour")} for r in rules if r["kind"] == "requirement"]
+                  "unit": r.params.get("unit", b.default_unit)} for r in b.rules_of_type(rid, "requirement")]
         spans = []
         for span in _spans(b, rid):
             kinds: dict[str, list[str]] = {}
+            types: dict[str, list[str]] = {}
             for r in rules:
                 if r.in_force(span[0]):
-                    kinds.setdefault(r["kind"], []).append(r.id)
-            spans.append({"from": span[0], "until": span[1], "kinds": kinds})
+                    if "kind" in r.data:
+                        kinds.setdefault(r["kind"], []).append(r.id)
+                    else:
+                        types.setdefault(r["type"], []).append(r.id)
+            spans.append({"from": span[0], "until": span[1], "kinds": kinds, "types": types})
         entry = {"name": b.regions[rid]["name"], "years": sorted(years, key=lambda y: y["from"]), "spans": spans,
                  "rules_without_vector": None, "readings_without_vector": None, "clauses_without_vector": None,
                  "clauses_without_rule": None}
@@ -217,12 +225,13 @@ def report(bundle: Bundle | None = None, region: str | None = None, vectors_dir:
                 {k for k, v in b.readings.items() if v["region"] == rid} - readings_seen)
             entry["clauses_without_vector"] = sorted({r["cite"] for r in rules} - named)
         if pages is not None:
+            hours_re, unit_words = _unit_words(b)
             clauses = {}
             for pid in b.regions[rid].get("policies", []):
                 cited = {c.split("#", 1)[1] for c, _ in cites if c.split("#", 1)[0] == pid}
                 clauses[pid] = [{"anchor": a["anchor"], "text": a["text"],
-                                 "hours": bool(_HOURS.search(a["text"])),
-                                 "mentions_hours": any(w in a["text"] for w in _MENTIONS),
+                                 "hours": bool(hours_re.search(a["text"])),
+                                 "mentions_hours": any(w in a["text"] for w in unit_words),
                                  "mentioned_by": sorted(mentions.get(f"{pid}#{a['anchor']}", ()))}
                                 for a in uncited_anchors(pages.get(pid, []), cited)]
             entry["clauses_without_rule"] = clauses
@@ -246,8 +255,6 @@ def _excerpt(text: str, width: int = 48) -> str:
 
 def render(rep: dict, bundle: Bundle | None = None) -> str:
     """The report as readable text (Chinese, like the rest of the command line)."""
-    from .cli import SPECIAL_ZH
-
     b = bundle or load_bundle()
     out: list[str] = []
     if rep["vectors"] is not None:
@@ -255,17 +262,17 @@ def render(rep: dict, bundle: Bundle | None = None) -> str:
     for rid, e in rep["regions"].items():
         out.append(f"\n{e['name']}（{rid}）")
         years = "；".join(f"{_span_label((y['from'], y['until']))} {y['rule']}"
-                         f"（{'学分制' if y['unit'] == 'credit' else '学时制'}）" for y in e["years"])
+                         f"（{b.unit_label(y['unit'])}制）" for y in e["years"])
         out.append(f"  覆盖年度：{years or '无（没有年度要求规则）'}")
         if e["spans"]:
             out.append(f"  各年度认可的类型与规则（规则编号省去“{rid}.”；— 为该年度不认可）：")
-            kinds = [k for k in b.kinds if any(k in s["kinds"] for s in e["spans"])]
-            kinds += sorted({k for s in e["spans"] for k in s["kinds"]} - set(kinds))
-            for k in kinds:
-                label = b.kinds[k]["label"] if k in b.kinds else SPECIAL_ZH.get(k, k)
+            rows = [("kinds", k, b.kinds[k]["label"]) for k in b.kinds if any(k in s["kinds"] for s in e["spans"])]
+            rows += [("types", t, spec["label"]) for t, spec in b.case["rule_types"].items()
+                     if any(t in s["types"] for s in e["spans"])]
+            for group, k, label in rows:
                 merged: list[list] = []  # [from, until, rule ids], consecutive spans with the same rules joined
                 for s in e["spans"]:
-                    ids = s["kinds"].get(k, [])
+                    ids = s[group].get(k, [])
                     if merged and merged[-1][2] == ids and merged[-1][1] is not None and merged[-1][1] + 1 == s["from"]:
                         merged[-1][1] = s["until"]
                     else:

@@ -1,4 +1,4 @@
-"""Case in, result document out (shared/spec/case-format.md). Never raises on bad input."""
+"""Case in, result document out (the 案例格式 page; ruleset.schema). Never raises on bad input."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,7 @@ from .plan import make_plan
 from .readings import parse_choice
 from .rows import Row
 from .titles import assess_application, plan_application
-from .validate import validate_case
+from .validate import case_person, validate_case
 from .years import summarise_periods, summarise_years
 
 
@@ -30,7 +30,8 @@ def check(case, bundle: Bundle | None = None) -> dict:
     result["errors"].extend(problems)
     if result["region"] is not None:
         result["readings"] = _readings(result, case, base, choice)
-    return result
+    person = case_person(case, base)
+    return result if person is None else {"person": person, **result}
 
 
 def check_text(case, bundle: Bundle | None = None) -> str:
@@ -64,7 +65,7 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
         result["application"] = json_numbers(application)
         if with_plan:
             as_of = None if any(e["field"] == "as_of_year" for e in errors) else case.get("as_of_year")
-            plan = make_plan(items, ctx, years, application, as_of, evaluate)
+            plan = make_plan(items, rows, ctx, years, application, as_of, evaluate)
             if plan is not None:
                 result["plan"] = plan
     return result
@@ -83,7 +84,7 @@ def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
     """Industry rules and similar notices triggered by profile flags."""
     out = []
     probe = max(years) if years else None
-    for rule in ctx.bundle.rules_for(ctx.region, "industry"):
+    for rule in ctx.bundle.rules_of_type(ctx.region, "industry"):
         if rule.get("flag") in ctx.flags and (probe is None or rule.in_force(probe)):
             out.append({"rule": rule.id, "source": rule["source"], "message": rule.params.get("message", ""),
                         "clause": rule["text"]})
@@ -91,18 +92,18 @@ def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
 def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict]:
     """The readings that concern this case, each with the option used; alternatives marked on rows and years."""
     kinds = {row["kind"] for row in result["activities"]}
-    touched = _rules_touched(result)
-    rule_kinds = base.derived("rule_kinds", lambda: {r.id: r["kind"] for r in base.rules})
+    touched = rules_touched(result)
+    rule_kinds = base.derived("rule_kinds", lambda: {r.id: r.get("kind") for r in base.rules})
     out = []
     for reading in base.readings_for(result["region"]):
-        concerned = {rule_kinds[rid] for rid in reading["rules"]}
-        if not (concerned & kinds or concerned - set(base.kinds)):
+        concerned = {rule_kinds[rid] for rid in reading["rules"]}  # None: a rule of a type (cap, title, …)
+        if not (concerned & kinds or None in concerned):
             continue  # only activity rules, and none of this case's kinds
         used = choice.get(reading["id"], reading["default"])
         changed = False
         for option, spec in reading["options"].items():
             if option != used:
-                other = _result(case, base.with_readings({**choice, reading["id"]: option}))
+                other = _numbers(case, base.with_readings({**choice, reading["id"]: option}))
                 changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
         if changed or touched & set(reading["rules"]):
             out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
@@ -111,6 +112,27 @@ def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict
                         "options": [{"id": k, "label": v["label"]} for k, v in reading["options"].items()],
                         "notes": list(reading.get("notes") or [])})
     return out
+
+
+def _numbers(case, bundle: Bundle) -> dict:
+    """The numbers of the result document alone (rows, years, the application's verdict): what an
+    alternative reading is compared on, without the words."""
+    region, profile, items, _ = validate_case(case, bundle)
+    ctx = CaseContext(bundle, region, profile)
+    plan = plan_application(ctx)
+    window = plan.get("window") if plan else None
+    rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
+    activities = []
+    for row in rows:
+        credited = {"public": 0, "professional": 0}
+        for c in row.credits:
+            credited[c.subject] += c.amount
+        activities.append({s: to_json(v) for s, v in credited.items()})
+    application = assess_application(years, plan, ctx)
+    return {"activities": activities,
+            "years": {str(y): {"public": to_json(e["public"]), "professional": to_json(e["professional"]),
+                               "met": e.get("met")} for y, e in years.items()},
+            "application": json_numbers(application) if application else None}
 
 
 def _mark_alternatives(result: dict, other: dict, reading: str, option: str, label: str) -> bool:
@@ -143,7 +165,7 @@ def _mark_alternatives(result: dict, other: dict, reading: str, option: str, lab
     return changed
 
 
-def _rules_touched(result: dict) -> set[str]:
+def rules_touched(result: dict) -> set[str]:
     """Every rule id the result names: activity rows, caps, years, the application and notices."""
     touched = {a["rule"] for a in result["activities"] if a.get("rule")}
     for a in result["activities"]:

@@ -78,8 +78,12 @@ class Bundle:
         self.choice: dict = {}  # {reading id: option} this bundle's rules were derived under
         self.rules = [Rule(r, r["id"]) for r in data["rules"]]
         self._by_region_kind: dict[tuple[str, str], list[Rule]] = {}
+        self._by_region_type: dict[tuple[str, str], list[Rule]] = {}
         for r in self.rules:
-            self._by_region_kind.setdefault((r["region"], r["kind"]), []).append(r)
+            if "kind" in r.data:
+                self._by_region_kind.setdefault((r["region"], r["kind"]), []).append(r)
+            else:
+                self._by_region_type.setdefault((r["region"], r["type"]), []).append(r)
         self._in_force: dict[tuple[str, str, int], tuple[Rule, ...]] = {}
         self._derived: dict = {}
 
@@ -100,14 +104,25 @@ class Bundle:
         return [r for r in self.readings.values() if r["region"] == region]
 
     def rules_for(self, region: str, kind: str) -> list[Rule]:
+        """The region's rules converting activities of `kind`."""
         return self._by_region_kind.get((region, kind), [])
 
+    def rules_of_type(self, region: str, rule_type: str) -> list[Rule]:
+        """The region's rules of a rule type (requirement, cap, title, … : case.yaml `rule_types`)."""
+        return self._by_region_type.get((region, rule_type), [])
+
     def in_force(self, region: str, kind: str, year: int) -> tuple[Rule, ...]:
+        """The region's rules converting `kind` in force in `year`."""
         key = (region, kind, year)
         found = self._in_force.get(key)
         if found is None:
             found = self._in_force[key] = tuple(r for r in self.rules_for(region, kind) if r.in_force(year))
         return found
+
+    def of_type_in_force(self, region: str, rule_type: str, year: int) -> tuple[Rule, ...]:
+        """The region's rules of a rule type in force in `year`."""
+        return self.derived(("type", region, rule_type, year),
+                            lambda: tuple(r for r in self.rules_of_type(region, rule_type) if r.in_force(year)))
 
     def derived(self, key, make):
         """A value computed once from this bundle's data alone: make() on the first call for `key`."""
@@ -121,7 +136,7 @@ class Bundle:
         return self.derived(("requirement", region, year), lambda: self._requirement(region, year))
 
     def _requirement(self, region: str, year: int) -> Rule | NotCovered:
-        found = self.in_force(region, "requirement", year)
+        found = self.of_type_in_force(region, "requirement", year)
         if not found:
             return NotCovered(f"{year} 年不在{self.regions[region]['name']}已发布政策的覆盖范围内")
         return found[0]
@@ -130,7 +145,7 @@ class Bundle:
         """Years a requirement rule covers (an open start from the earliest year a case may carry)."""
         earliest = self.fields["year"].get("minimum", 1990)
         years = set()
-        for r in self.rules_for(region, "requirement"):
+        for r in self.rules_of_type(region, "requirement"):
             span = r["in_force"]
             years.update(range(span.get("from", earliest), span.get("until", 2026) + 1))
         return sorted(years)
@@ -186,6 +201,23 @@ class Bundle:
             return NotCovered(f"{name}关于“{label}”的规定适用于 {spans}，{year} 年不在其内，不计学时")
         return NotCovered(f"{name}已发布的政策未规定“{label}”可折算学时，不计学时")
 
+    @property
+    def default_unit(self) -> str:
+        """hour: the unit of a year or rule that names none (case.yaml's first unit)."""
+        return next(iter(self.case["units"]))
+
+    def unit_label(self, unit: str | None) -> str:
+        """学时 or 学分: case.yaml's label of a unit (None: the default unit, the first)."""
+        return self.case["units"][unit or self.default_unit]["label"]
+
+    def subject_label(self, subject: str) -> str:
+        """公需科目 / 专业科目: case.yaml's label of a subject."""
+        return self.fields["subject"]["enum_labels"][subject]
+
+    def bool_label(self, value: bool) -> str:
+        """是 / 否."""
+        return self.case["bool_labels"]["true" if value else "false"]
+
     def policy_link(self, rule: Rule) -> str:
         return rule["source"]
 
@@ -221,7 +253,7 @@ def _describe_condition(bundle: Bundle, kind: str, cond: dict) -> str:
         spec = {**bundle.fields.get(key, {}), **(bundle.kinds[kind].get("fields", {}).get(key) or {})}
         labels = spec.get("enum_labels") or {}
         values = want if isinstance(want, list) else [want]
-        shown = "或".join(str(labels.get(str(v), v)) if not isinstance(v, bool) else ("是" if v else "否")
+        shown = "或".join(str(labels.get(str(v), v)) if not isinstance(v, bool) else bundle.bool_label(v)
                          for v in values)
         parts.append(f"{spec.get('label', key)}为{shown}")
     return "，".join(parts)

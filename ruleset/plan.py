@@ -20,18 +20,20 @@ SUBJECTS = ("public", "professional")
 ROUNDS = 4  # at most this many activities in one suggestion
 
 
-def make_plan(items: list, ctx: CaseContext, years: dict, application: dict | None, as_of: int | None,
-              evaluate) -> dict | None:
+def make_plan(items: list, rows: list, ctx: CaseContext, years: dict, application: dict | None,
+              as_of: int | None, evaluate) -> dict | None:
     """The plan section of the result, or None when there is no application window to plan for.
 
-    `years` are the case's year summaries (exact numbers); `evaluate(items, ctx, extra_years)` is the
-    engine's own evaluation, so a suggestion is checked the way the case itself is computed.
+    `rows` and `years` are the case's own (exact numbers); `evaluate(items, ctx, extra_years)` is the
+    engine's own evaluation, so a suggestion is checked the way the case itself is computed. A year's
+    figures depend only on the activities with a share in that year (caps and sums are per year), so
+    each trial evaluates those alone.
     """
     if not application or not application.get("covered") or application.get("met") is not False:
         return None
     start, end = application["window"]
     window = range(start, end + 1)
-    planner = _Planner(items, ctx, window, evaluate)
+    planner = _Planner(items, rows, ctx, evaluate)
     out_years = [planner.year(y, years[y], as_of) for y in window if years.get(y, {}).get("met") is False]
     needed = max(0, application["years_required"] - len(application["qualifying_years"]))
     repairable = [y["year"] for y in out_years if y["suggestion"] and y["suggestion"]["closes"]]
@@ -47,18 +49,23 @@ def make_plan(items: list, ctx: CaseContext, years: dict, application: dict | No
 
 
 class _Planner:
-    def __init__(self, items: list, ctx: CaseContext, window: range, evaluate):
-        self.items = list(items)
+    def __init__(self, items: list, rows: list, ctx: CaseContext, evaluate):
+        self.all_items = list(items)
+        self.rows = rows
+        self.items: list = []  # the activities with a share in the year being planned
         self.ctx = ctx
-        self.window = window
         self.evaluate = evaluate
         self.templates = ctx.bundle.case.get("plan") or []
 
+    def _focus(self, year: int) -> None:
+        self.items = [item for item, row in zip(self.all_items, self.rows) if _touches(row, year)]
+
     def _entry(self, extra: list, year: int) -> tuple[dict, list]:
-        rows, years = self.evaluate(self.items + extra, self.ctx, self.window)
+        rows, years = self.evaluate(self.items + extra, self.ctx, (year,))
         return years[year], rows[len(self.items):]
 
     def year(self, year: int, entry: dict, as_of: int | None) -> dict:
+        self._focus(year)
         out = {"year": year, "unit": entry["unit"], "shortfall": _json(entry["shortfall"]), "past": False,
                "options": [], "deemed": [], "suggestion": None}
         if as_of is not None and year < as_of:
@@ -135,7 +142,7 @@ class _Planner:
         if not chosen:
             return None
         parts, acts = [], []
-        unit = "学分" if entry["unit"] == "credit" else "学时"
+        unit = self.ctx.bundle.unit_label(entry["unit"])
         previous = entry
         extra: list = []
         for template, amount, activity in chosen:
@@ -144,9 +151,9 @@ class _Planner:
             gain = _gain(previous, after)
             previous = after
             credited = sum(gain.values())
-            field_unit = self.ctx.bundle.fields[template["scale"]].get("unit", "")
+            field_unit = self.ctx.bundle.fields[template["scale"]].get("suffix", "")
             if template["scale"] == "hours":
-                parts.append(f"{template['label']} {show(amount)} 学时")
+                parts.append(f"{template['label']} {show(amount)} {self.ctx.bundle.unit_label('hour')}")
             else:
                 parts.append(f"{show(amount)} {field_unit}{template['label']}（{show(credited)} {unit}）")
             acts.append({"activity": activity, "label": template["label"], "amount": to_json(exact(amount)),
@@ -188,6 +195,12 @@ class _Planner:
             else:
                 lo = mid
         return hi * step, after(hi)
+
+
+def _touches(row, year: int) -> bool:
+    """Whether an activity has a share in `year` (before any cap), deems it complete, or counts in it."""
+    return (row.activity.get("year") == year or any(c.year == year for c in row.converted.credits)
+            or any(year in d.years for d in row.deemed))
 
 
 def _gain(before: dict, after: dict) -> dict:

@@ -12,7 +12,7 @@ is a set of overrides on the rules it concerns:
         once: {label: 只认定一次（计入结题年度）}
         per_year:
           label: 每年认定（与国家级同一句式）
-          rules: {qinghai.project_provincial: {params: {member_per_year: true}}}
+          rules: {qinghai.project_provincial: {params: {once: null}}}
 
 An override replaces a rule's top-level field (null removes it); `params` is
 merged one level deep. Stdlib only: the compiler and the engine share it.

@@ -99,7 +99,7 @@ class Row:
                                   for d in converted.deemed]
         if rule:
             out.update(cite=rule["cite"], clause=rule["text"], evidence=rule.get("evidence"),
-                       notes=list(rule.get("notes") or []))
+                       notes=list(rule.get("notes") or []), checked=rule["checked"])
             if rule.get("readings"):
                 out["readings"] = list(rule["readings"])
         return out

@@ -161,9 +161,10 @@ title: {_scalar(f"{title}（{doc_number}）")}
 def _requirement_rule(region: str, policy: str, doc_number: str, year: int) -> str:
     return f"""# {doc_number}：每年学时要求
 - id: {region}.requirement
-  kind: requirement
+  type: requirement
   in_force: {{from: {TODO}}}  # first year this notice governs, e.g. {year}; give the earlier rule `until`
   cite: {policy}#{TODO}  # the clause's anchor on docs/policies/{policy}.md, e.g. {policy}#s1-p1
+  checked: {datetime.date.today().isoformat()}  # the day this rule was compared with the notice (tools/set_checked.py)
   text: {TODO}  # the clause's own words, as on the policy page (…… for parts left out)
   params: {{unit: hour, public: {TODO}, professional: {TODO}, total: {TODO}}}  # numbers from the clause
   summary: {TODO}  # one line in Chinese, e.g. 每年不少于 90 学时，其中公需科目 30、专业科目 60
@@ -214,7 +215,7 @@ def new_policy(policy: str, region: str, title: str, doc_number: str, issuer: st
             raise ScaffoldError(f"{_rel(where, paths)} already exists")
     rules = paths.rules / region / "requirement.yaml"
     existing = _load(rules) or []
-    if any(isinstance(r, dict) and TODO in json.dumps(r, ensure_ascii=False) for r in existing):
+    if any(isinstance(r, dict) and TODO in json.dumps(r, ensure_ascii=False, default=str) for r in existing):
         raise ScaffoldError(f"{_rel(rules, paths)} still holds an unfilled requirement rule (TODO): fill it in "
                             "before scaffolding another notice for this region")
 

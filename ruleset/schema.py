@@ -6,19 +6,21 @@ from .validate import field_spec
 
 _TYPES = {"int": "integer", "number": "number", "bool": "boolean", "str": "string"}
 
-# The units of the result document (`years.Y.unit`, `periods[].unit`) and their labels
-# (zh), emitted as `x-units` for the checker page; the first is the unit of a result
-# that names none.
-UNIT_LABELS = {"hour": "学时", "credit": "学分"}
-
-# Profile fields that apply only when another profile field holds a value (a flag set,
-# an enum chosen): field -> (that field, that value). Emitted as `x-depends-on`; the
-# checker shows such a field only then and drops its value otherwise. The requirement
-# itself is enforced by validate.py (transfer_year is needed once the flag is set).
-PROFILE_DEPENDS_ON = {"transfer_year": ("flags", "civil_service_transfer")}
+# What the schema adds for the checker page, all from case.yaml:
+# - `x-units`: the units of the result document (`years.Y.unit`, `periods[].unit`) -> label
+#   (zh), the first being the unit of a result that names none (case.yaml `units`);
+# - `x-depends-on: {field, value}` on a profile field that applies only when another holds a
+#   value: case.yaml's `needed_with_flag: F` reads {field: flags, value: F}; the checker shows
+#   such a field only then and drops its value otherwise (validate.py requires it then);
+# - `x-unit`: the counting word the form shows after an input (case.yaml's `suffix`: 年, 天, 门).
 
 
-def _field_schema(spec: dict) -> dict:
+def units(bundle) -> dict:
+    """{unit: label} of case.yaml's units, the default first."""
+    return {name: spec["label"] for name, spec in bundle.case["units"].items()}
+
+
+def _field(spec: dict, bool_labels: dict) -> dict:
     out: dict = {}
     kind = spec["type"]
     if kind == "enum":
@@ -34,31 +36,34 @@ def _field_schema(spec: dict) -> dict:
         if kind == "bool" and "default" not in spec:
             # no default: "not answered" is not "no", so the form asks 是/否 (a rule may need the answer)
             out["enum"] = [True, False]
-            out["x-enum-labels"] = {"true": "是", "false": "否"}
+            out["x-enum-labels"] = {"true": bool_labels["true"], "false": bool_labels["false"]}
     for key, target in (("minimum", "minimum"), ("maximum", "maximum"), ("multiple_of", "multipleOf"),
-                        ("default", "default")):
+                        ("max_length", "maxLength"), ("default", "default")):
         if spec.get(key) is not None:
             out[target] = spec[key]
     if spec.get("label"):
         out["title"] = spec["label"]
     if spec.get("help"):
         out["description"] = spec["help"]
-    if spec.get("unit"):
-        out["x-unit"] = spec["unit"]
+    if spec.get("suffix"):
+        out["x-unit"] = spec["suffix"]
     return out
 
 
-def _profile_field_schema(name: str, spec: dict) -> dict:
-    out = _field_schema(spec)
-    if name in PROFILE_DEPENDS_ON:
-        field, value = PROFILE_DEPENDS_ON[name]
-        out["x-depends-on"] = {"field": field, "value": value}
+def _profile_field_schema(spec: dict, bool_labels: dict) -> dict:
+    out = _field(spec, bool_labels)
+    if spec.get("needed_with_flag"):
+        out["x-depends-on"] = {"field": "flags", "value": spec["needed_with_flag"]}
     return out
 
 
 def case_schema() -> dict:
     b = load_bundle()
     kinds = b.kinds
+    yes_no = b.case["bool_labels"]
+
+    def _field_schema(spec):
+        return _field(spec, yes_no)
     branches = []
     x_kinds = {}
     for name, kind in kinds.items():
@@ -88,24 +93,25 @@ def case_schema() -> dict:
         "type": "object",
         "title": "个人信息",
         "description": "申报职称的核对需要拟申报层级和申报年度。",
-        "properties": {k: _profile_field_schema(k, v) for k, v in b.case["profile"].items()},
+        "properties": {k: _profile_field_schema(v, yes_no) for k, v in b.case["profile"].items()},
         "additionalProperties": False,
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "ruleset/case.schema.json",
         "title": "继续教育学时核算案例",
-        "description": "一个人的地区、个人信息和继续教育活动（shared/spec/case-format.md）。",
+        "description": "一个人的地区、个人信息和继续教育活动（见本站“案例格式”页）。",
         "type": "object",
         "required": ["region"],
         "properties": {
             "region": {"enum": list(b.regions), "title": "地区",
                        "x-enum-labels": {k: v["name"] for k, v in b.regions.items()}},
+            "person": _field_schema(b.case["case_fields"]["person"]),
             "profile": profile,
             "activities": {"type": "array", "title": "继续教育活动", "items": activity},
         },
         "x-kinds": x_kinds,
-        "x-units": dict(UNIT_LABELS),
+        "x-units": units(b),
     }
 
 
@@ -159,6 +165,7 @@ def result_schema() -> dict:
         "source": {**_OPT_STR, "title": "条款链接"},
         "cite": {**_STR, "title": "引用（政策编号#条款锚点）"},
         "clause": {**_STR, "title": "条款原文"},
+        "checked": {**_STR, "format": "date", "title": "规则数据最后一次对照原文核对的日期"},
         "evidence": {**_OPT_STR, "title": "需保存的凭证"},
         "notes": {**_STRS, "title": "本站解读"},
         "readings": {**_STRS, "title": "涉及本条规则的解读编号"},
@@ -175,7 +182,7 @@ def result_schema() -> dict:
     subject_numbers = _obj("公需/专业/合计", {"public": _NUM, "professional": _NUM, "total": _NUM},
                            ["public", "professional", "total"])
     year = _obj("年度核算结果", {
-        "unit": {"enum": ["hour", "credit"], "title": "单位：学时或学分"},
+        "unit": {"enum": list(units(b)), "title": "单位：" + "或".join(units(b).values())},
         "covered": {"type": "boolean", "title": "是否在已发布政策覆盖范围内"},
         "public": _NUM, "professional": _NUM, "total": _NUM,
         "required": {"oneOf": [{"type": "null"}, subject_numbers], "title": "当年要求；无年度要求时为 null"},
@@ -229,7 +236,7 @@ def result_schema() -> dict:
         "closes": {"type": "boolean", "title": "按建议补足后该年度是否达标"}, "text": _STR},
         ["activities", "closes", "text"])
     plan_year = _obj("年度补足建议", {
-        "year": _INT, "unit": {"enum": ["hour", "credit"]},
+        "year": _INT, "unit": {"enum": list(units(b))},
         "shortfall": _obj("差额", {"public": _NUM, "professional": _NUM, "total": _NUM}),
         "past": {"type": "boolean", "title": "该年度已过去"},
         "options": {"type": "array", "items": option},
@@ -254,6 +261,7 @@ def result_schema() -> dict:
         **_obj("核算结果", {
             "region": {"enum": list(b.regions) + [None], "title": "地区"},
             "region_name": _STR,
+            "person": {**_field(b.case["case_fields"]["person"], b.case["bool_labels"]), "title": "人员（案例所填姓名或工号）"},
             "activities": {"type": "array", "title": "各项活动", "items": activity},
             "years": {"type": "object", "title": "各年度", "propertyNames": {"pattern": "^[0-9]{4}$"},
                       "additionalProperties": year},
@@ -261,7 +269,7 @@ def result_schema() -> dict:
             "notices": {"type": "array", "title": "行业规定提示", "items": _obj("提示", {
                 **cite, "message": _STR, "clause": _STR}, ["rule", "source", "message"])},
             "periods": {"type": "array", "title": "多年度累计要求", "items": _obj("多年度要求", {
-                **cite, "years": {**_INTS, "minItems": 2, "maxItems": 2}, "unit": {"enum": ["hour", "credit"]},
+                **cite, "years": {**_INTS, "minItems": 2, "maxItems": 2}, "unit": {"enum": list(units(b))},
                 "required": _NUM, "total": _NUM, "met": {"type": "boolean"}, "explanation": _STR},
                 ["rule", "source", "years", "unit", "required", "total", "met"])},
             "application": application,

@@ -1,6 +1,14 @@
 """The title-application window (职称申报继续教育年限) and its verdict."""
 from __future__ import annotations
 
+from .rule_types import RULE_TYPES
+
+_TITLE = RULE_TYPES["title"].spec
+
+
+def _param(rule, name: str):
+    """A title rule's parameter, or its declared default (ruleset/rule_types.py)."""
+    return rule.params.get(name, _TITLE.default(name))
 
 
 def _label(bundle, field: str, value) -> str:
@@ -30,7 +38,7 @@ def plan_application(ctx) -> dict | None:
         return None
     app_type = profile["application_type"]
     plan = {"target_title": target, "apply_year": year, "application_type": app_type}
-    rules = sorted((r for r in bundle.in_force(region, "title", year) if _applies(r, profile)),
+    rules = sorted((r for r in bundle.of_type_in_force(region, "title", year) if _applies(r, profile)),
                    key=lambda r: -_conditions(r))
     if not rules:
         plan.update(covered=False, window=None, years_required=None, met=None, qualifying_years=[],
@@ -47,20 +55,20 @@ def plan_application(ctx) -> dict | None:
                     rule=rule.id, source=rule["source"],
                     explanation=f"本条未规定{_label(bundle, 'target_title', target)}职称的继续教育年限")
         return plan
-    end = year + p.get("end_offset", 0)
+    end = year + _param(rule, "end_offset")
     base_need = need
     if "window_from" in p:
         start = p["window_from"]
     else:
-        start = end - (need - 1) - p.get("extra_years", 0)
+        start = end - (need - 1) - _param(rule, "extra_years")
     notes = []
     tenure = profile.get("tenure_start_year")
-    if p.get("limit_by_tenure") and tenure is not None and end - tenure + 1 < need:
+    if _param(rule, "limit_by_tenure") and tenure is not None and end - tenure + 1 < need:
         need = max(0, end - tenure + 1)
         start = max(start, min(tenure, end))  # the actual years are the tenure's own
         notes.append(f"任现职不足 {base_need} 年，按实际 {need} 年计算")
     exemptions = []
-    for ex in bundle.in_force(region, "exemption", year):
+    for ex in bundle.of_type_in_force(region, "exemption", year):
         if ex.get("flag") not in profile.get("flags", []):
             continue
         effect = ex.params["effect"]
@@ -75,7 +83,7 @@ def plan_application(ctx) -> dict | None:
         elif effect == "tenure_years" and tenure is not None:
             need = min(need, max(0, end - tenure + 1))
     plan.update(covered=True, window=[start, end], years_required=need,
-                consecutive=bool(p.get("consecutive", False)), rule=rule.id, source=rule["source"],
+                consecutive=bool(_param(rule, "consecutive")), rule=rule.id, source=rule["source"],
                 exemptions=exemptions, notes=notes + list(rule.get("notes") or []),
                 summary=rule.get("summary", ""))
     return plan

@@ -9,6 +9,7 @@ silently dropped.
 from __future__ import annotations
 
 import math
+import reprlib
 from functools import lru_cache
 
 from .numbers import exact, is_multiple, show
@@ -16,6 +17,23 @@ from .numbers import exact, is_multiple, show
 
 def _problem(index, field, message):
     return {"index": index, "field": field, "message": message}
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 40
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = 4
+_REPR.maxlevel = 2
+_HUGE = 10 ** 15
+
+
+def shown(value) -> str:
+    """An input value as a message quotes it: short whatever its size, a huge number not spelled out."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -_HUGE < value < _HUGE:
+        return "绝对值过大的数"
+    try:
+        return _REPR.repr(value)
+    except (ValueError, RecursionError):  # an int past Python's digit limit deep inside
+        return type(value).__name__
 
 
 def field_spec(bundle, kind: str | None, name: str) -> dict | None:
@@ -40,17 +58,17 @@ def check_value(spec: dict, value):
     if kind == "int":
         if type(value) is not int:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"“{label}”应为整数，收到 {value!r}")
+                raise ValueError(f"“{label}”应为整数，收到 {shown(value)}")
             if isinstance(value, float):
                 if not math.isfinite(value) or not value.is_integer():
-                    raise ValueError(f"“{label}”应为整数，收到 {value!r}")
+                    raise ValueError(f"“{label}”应为整数，收到 {shown(value)}")
                 value = int(value)
         _range(spec, value, label)
         return value
     if kind == "number":
         if type(value) is not int:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"“{label}”应为数字，收到 {value!r}")
+                raise ValueError(f"“{label}”应为数字，收到 {shown(value)}")
             if isinstance(value, float) and not math.isfinite(value):
                 raise ValueError(f"“{label}”应为有限的数字")
         number = exact(value)
@@ -61,20 +79,21 @@ def check_value(spec: dict, value):
         return number
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ValueError(f"“{label}”应为 true 或 false，收到 {value!r}")
+            raise ValueError(f"“{label}”应为 true 或 false，收到 {shown(value)}")
         return value
     if kind == "str":
         if not isinstance(value, str):
             raise ValueError(f"“{label}”应为文字")
-        if len(value) > 500:
-            raise ValueError(f"“{label}”过长（最多 500 字）")
+        longest = spec.get("max_length", 500)
+        if len(value) > longest:
+            raise ValueError(f"“{label}”过长（最多 {longest} 字）")
         return value
     if kind == "enum":
         allowed = spec.get("enum") or []
         if isinstance(value, bool) or value not in allowed:
             labels = spec.get("enum_labels") or {}
-            shown = "、".join(f"{a}（{labels.get(str(a), a)}）" for a in allowed)
-            raise ValueError(f"“{label}”的值 {value!r} 无效，可选：{shown}")
+            choices = "、".join(f"{a}（{labels.get(str(a), a)}）" for a in allowed)
+            raise ValueError(f"“{label}”的值 {shown(value)} 无效，可选：{choices}")
         if type(value) is float:
             value = next(a for a in allowed if a == value)  # JSON 1.0 for the choice 1 is that choice
         return value
@@ -83,7 +102,7 @@ def check_value(spec: dict, value):
             raise ValueError(f"“{label}”应为列表")
         bad = [v for v in value if v not in spec["enum"]]
         if bad:
-            raise ValueError(f"“{label}”含未知选项：{'、'.join(map(str, bad))}")
+            raise ValueError(f"“{label}”含未知选项：{'、'.join(map(shown, bad[:5]))}{' 等' if len(bad) > 5 else ''}")
         return list(dict.fromkeys(value))
     raise AssertionError(kind)
 
@@ -91,9 +110,13 @@ def check_value(spec: dict, value):
 def _range(spec, value, label):
     lo, hi = spec.get("minimum"), spec.get("maximum")
     if lo is not None and value < lo:
-        raise ValueError(f"“{label}”不能小于 {lo}，收到 {show(value)}")
+        raise ValueError(f"“{label}”不能小于 {lo}，收到 {_number(value)}")
     if hi is not None and value > hi:
-        raise ValueError(f"“{label}”不能大于 {hi}，收到 {show(value)}")
+        raise ValueError(f"“{label}”不能大于 {hi}，收到 {_number(value)}")
+
+
+def _number(value) -> str:
+    return "绝对值过大的数" if not -_HUGE < value < _HUGE else show(value)
 
 
 def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
@@ -102,28 +125,40 @@ def validate_case(raw, bundle) -> tuple[str | None, dict, list, list[dict]]:
     if not isinstance(raw, dict):
         errors.append(_problem(None, "", "案例应为 JSON 对象（包含 region、profile、activities）"))
         return None, {}, [], errors
-    known = {"region", "profile", "activities", "readings", "as_of_year", "$schema", "version", "title", "note"}
+    known = {"region", "profile", "activities", "readings", "as_of_year", "person", "$schema", "version", "title", "note"}
     for key in raw:
         if key not in known:
-            errors.append(_problem(None, key, f"未知的字段“{key}”（可用：region、profile、activities）"))
+            errors.append(_problem(None, str(key), f"未知的字段“{key}”（可用：region、profile、activities）"))
     region = raw.get("region")
     if region is None:
         errors.append(_problem(None, "region", "缺少地区（region）"))
     elif not isinstance(region, str) or region not in bundle.regions:
-        shown = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
-        errors.append(_problem(None, "region", f"未知地区 {region!r}，可选：{shown}"))
+        choices = "、".join(f"{k}（{v['name']}）" for k, v in bundle.regions.items())
+        errors.append(_problem(None, "region", f"未知地区 {shown(region)}，可选：{choices}"))
         region = None
-    if "as_of_year" in raw:
+    for name in ("as_of_year", "person"):
+        if name not in raw:
+            continue
         try:
-            check_value(bundle.case["case_fields"]["as_of_year"], raw["as_of_year"])
+            check_value(bundle.case["case_fields"][name], raw[name])
         except ValueError as exc:
-            errors.append(_problem(None, "as_of_year", str(exc)))
+            errors.append(_problem(None, name, str(exc)))
     profile = _validate_profile(raw.get("profile"), bundle, errors)
     activities_raw = raw.get("activities", [])
     if not isinstance(activities_raw, list):
         errors.append(_problem(None, "activities", "activities 应为列表"))
         activities_raw = []
     return region, profile, activities_raw, errors
+
+
+def case_person(raw, bundle) -> str | None:
+    """The case's `person` (name or staff number) when it is given and valid, else None."""
+    if not isinstance(raw, dict) or raw.get("person") is None:
+        return None
+    try:
+        return check_value(bundle.case["case_fields"]["person"], raw["person"])
+    except ValueError:
+        return None
 
 
 def _validate_profile(raw, bundle, errors) -> dict:
@@ -170,7 +205,7 @@ def validate_activity(item, bundle) -> tuple[dict, list[str], list[tuple[str, st
         problems.append(("kind", "缺少活动类型（kind）"))
         bad = True
     elif not isinstance(kind, str) or kind not in bundle.kinds:
-        problems.append(("kind", f"未知的活动类型 {kind!r}"))
+        problems.append(("kind", f"未知的活动类型 {shown(kind)}"))
         bad, kind = True, None
     act["kind"] = kind
     year = item.get("year")

@@ -5,6 +5,9 @@ from fractions import Fraction
 
 from .loader import NotCovered
 from .numbers import show
+from .rule_types import RULE_TYPES
+
+_PERIOD = RULE_TYPES["period_requirement"].spec
 
 SUBJECTS = ("public", "professional")
 
@@ -39,7 +42,7 @@ def _year(year, credited, deemed, bundle, region) -> dict:
                      explanation=f"{req.reason}（不是“0 学时即不达标”，而是没有可依据的规定）")
         return entry
     p = req.params
-    entry["unit"] = p.get("unit", "hour")
+    entry["unit"] = p.get("unit", bundle.default_unit)
     entry["rule"] = req.id
     entry["source"] = req["source"]
     if p.get("per_year") is False:
@@ -54,7 +57,7 @@ def _year(year, credited, deemed, bundle, region) -> dict:
     shortfall = {k: _shortfall(required[k], effective[k]) for k in ("public", "professional", "total")}
     met = all(v == 0 for v in shortfall.values())
     entry.update(required=required, met=met, shortfall=shortfall,
-                 explanation=_explain(year, credited, required, deemed, shortfall, met))
+                 explanation=_explain(year, credited, required, deemed, shortfall, met, bundle))
     return entry
 
 
@@ -65,9 +68,10 @@ def _shortfall(required, effective):
     return max(0, required - effective)
 
 
-def _explain(year, credited, required, deemed, shortfall, met) -> str:
+def _explain(year, credited, required, deemed, shortfall, met, bundle) -> str:
     parts = []
-    for s, zh in (("public", "公需科目"), ("professional", "专业科目")):
+    for s in SUBJECTS:
+        zh = bundle.subject_label(s)
         if deemed[s]:
             parts.append(f"{zh}视同完成")
         else:
@@ -75,21 +79,22 @@ def _explain(year, credited, required, deemed, shortfall, met) -> str:
     head = f"{year} 年：" + "，".join(parts)
     if met:
         return head + "，达到要求"
-    gaps = [f"{zh}差 {show(shortfall[k])} 学时" for k, zh in
-            (("public", "公需科目"), ("professional", "专业科目"), ("total", "总学时")) if shortfall[k] > 0]
+    hour = bundle.unit_label("hour")
+    gaps = [f"{zh}差 {show(shortfall[k])} {hour}" for k, zh in
+            (*((s, bundle.subject_label(s)) for s in SUBJECTS), ("total", "总学时")) if shortfall[k] > 0]
     return head + "，未达到要求：" + "，".join(gaps)
 
 
 def summarise_periods(years: dict, bundle, region: str) -> list[dict]:
     """Multi-year requirements (e.g. Binzhou's credit era: 2017–2019 ≥ 60 credits)."""
     out = []
-    for rule in bundle.rules_for(region, "period_requirement"):
+    for rule in bundle.rules_of_type(region, "period_requirement"):
         p = rule.params
         span = range(p["from"], p["to"] + 1)
         if not any(y in years for y in span):
             continue
         total = sum((years[y]["total"] for y in span if y in years), Fraction(0))
         out.append({"rule": rule.id, "source": rule["source"], "years": [p["from"], p["to"]],
-                    "unit": p.get("unit", "credit"), "required": Fraction(p["total"]), "total": total,
+                    "unit": p.get("unit", _PERIOD.default("unit")), "required": Fraction(p["total"]), "total": total,
                     "met": total >= p["total"], "explanation": rule.get("summary") or ""})
     return out

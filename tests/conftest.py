@@ -1,4 +1,5 @@
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,26 @@ def write_case(tmp_path):
     return write
 
 
+@pytest.fixture(scope="session")
+def playwright_session():
+    """One Playwright (sync API) for the whole run: a second one cannot start while another is open."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def scratch_rules_dir(tmp_path, monkeypatch):
+    """A copy of the rule sources that ruleset.compile reads (RULES_DIR points at it), to change on purpose."""
+    from ruleset import compile as rcompile
+
+    rules = tmp_path / "rules"
+    shutil.copytree(rcompile.RULES_DIR, rules)
+    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    return rules
+
+
 # ----------------------------------------------------------------- browser tests
 # The built site served on 127.0.0.1 and one Chromium, for every browser test module
 # (tests/test_browser*.py): Playwright's sync API allows one instance per process.
@@ -52,11 +73,9 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(site):
+def browser(site, playwright_session):
     import browser_helpers as bh
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        b = bh.launch(p)
-        yield b
-        b.close()
+    b = bh.launch(playwright_session)
+    yield b
+    b.close()

@@ -202,7 +202,8 @@ def test_form_entry_matches_cli(session, tmp_path):
 
     entered = c.case_on_page()
     assert without_defaults_not_entered(entered, FORM_CASE) == FORM_CASE
-    expected = bh.cli_result(entered, tmp_path)
+    # The page sends the current year with every check (as_of_year, for the plan).
+    expected = bh.cli_result({**entered, "as_of_year": s.page.evaluate("new Date().getFullYear()")}, tmp_path)
     assert expected["errors"] == [], expected["errors"]
 
     shown = c.numbers()
@@ -459,3 +460,234 @@ def test_search_finds_chinese_terms_in_the_browser(session):
     assert any("policies/" in h or "reference/" in h for h in hrefs), hrefs
     page.keyboard.press("Escape")
     assert_clean(session)
+
+
+# ----------------------------------------------------------------- readings (解读) and the plan
+
+READING = "qinghai.project_member_per_year"
+
+# A provincial project member (2022–2023): the clause does not say whether the member's 30 hours
+# count once or every year. Under the default (once) 2022 falls short and so does the application;
+# under the other reading (per year) 2022 is met and so is the application.
+READING_CASE = {
+    "region": "qinghai",
+    "profile": {"target_title": "intermediate", "apply_year": 2024, "tenure_start_year": 2019},
+    "activities": [
+        {"kind": "public_course", "year": 2022, "hours": 30},
+        {"kind": "training", "year": 2022, "subject": "professional", "days": 5},
+        {"kind": "research_project", "year": 2023, "level": "provincial", "role": "member",
+         "start_year": 2022, "completed": True, "title": "省级课题"},
+        {"kind": "public_course", "year": 2023, "hours": 30},
+        {"kind": "training", "year": 2023, "subject": "professional", "days": 5},
+        {"kind": "public_course", "year": 2024, "hours": 45},
+        {"kind": "training", "year": 2024, "subject": "professional", "days": 13},
+    ],
+}
+
+# Applying in the current year (fixed at PLAN_NOW in the browser): 2023 and 2024 are met, 2026
+# is not, and one more year is needed; 2026 can still be made up.
+PLAN_NOW = "2026-06-15T10:00:00"
+PLAN_CASE = {
+    "region": "qinghai",
+    "profile": {"target_title": "intermediate", "apply_year": 2026, "tenure_start_year": 2019},
+    "activities": [
+        {"kind": "public_course", "year": 2023, "hours": 30},
+        {"kind": "training", "year": 2023, "subject": "professional", "days": 9},
+        {"kind": "public_course", "year": 2024, "hours": 45},
+        {"kind": "training", "year": 2024, "subject": "professional", "days": 13},
+        {"kind": "public_course", "year": 2026, "hours": 20},
+        {"kind": "training", "year": 2026, "subject": "professional", "days": 4},
+    ],
+}
+
+
+def import_case(s, case: dict, path: Path) -> None:
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    s.page.locator("#ce-checker input[type=file]").set_input_files(str(path))
+    s.page.wait_for_selector(f".ce-act[data-index='{len(case['activities']) - 1}']")
+    s.checker.wait_ready()
+    s.checker.settle()
+
+
+def page_year(s) -> int:
+    return s.page.evaluate("new Date().getFullYear()")
+
+
+def assert_numbers_match(c, expected: dict) -> dict[str, str]:
+    """Every number on the page is the CLI's number at the same place; returns them."""
+    def cli(path):
+        try:
+            return bh.shown(bh.json_path(expected, path))
+        except (KeyError, IndexError, TypeError):
+            return "(not in the CLI's result)"
+
+    shown = c.numbers()
+    mismatches = {path: (text, cli(path)) for path, text in shown.items() if text != cli(path)}
+    assert mismatches == {}, mismatches
+    return shown
+
+
+def test_readings_show_other_numbers_switch_and_persist(session, tmp_path):
+    from playwright.sync_api import expect
+
+    s, c = session, session.checker
+    page = s.page
+    c.open()
+    import_case(s, READING_CASE, tmp_path / "reading.json")
+    year = page_year(s)
+    expected = bh.cli_result({**READING_CASE, "as_of_year": year}, tmp_path)
+    assert expected["errors"] == []
+    reading = next(r for r in expected["readings"] if r["id"] == READING)
+    assert reading["is_default"] and reading["changes_numbers"]
+    other = next(o for o in reading["options"] if o["id"] != reading["default"])
+
+    # Under the default reading: the other reading's numbers under the project row, the year
+    # 2022 and the verdict, and nothing marked as non-default.
+    shown = assert_numbers_match(c, expected)
+    row = expected["activities"][2]
+    assert row["alternatives"] and expected["years"]["2022"]["alternatives"] and expected["application"]["alternatives"]
+    for path in ("activities.2.alternatives.0.professional", "years.2022.alternatives.0.professional",
+                 "years.2022.alternatives.0.total"):
+        assert path in shown, path
+    card = page.locator(c.act(2))
+    c.reveal(card)
+    alt = card.locator("details.ce-alt")
+    assert other["label"] in alt.inner_text()
+    alt.locator("summary").click()
+    assert reading["question"] in alt.inner_text()
+    # Its link leads to the reading's switch in the 解读 section, on the same page.
+    page.evaluate("window.__noReload = true")
+    alt.locator("a.ce-alt__switch").click()
+    expect(page.locator(f"fieldset.ce-reading[data-reading='{READING}']")).to_be_in_viewport()
+    assert page.evaluate("window.__noReload === true")
+    verdict = page.locator(".ce-verdict")
+    assert verdict.get_attribute("data-met") == "false" and verdict.get_attribute("data-nondefault") == "false"
+    assert other["label"] in verdict.locator("details.ce-alt").inner_text()
+    assert page.locator("#ce-checker .ce-tag--reading").count() == 0
+    # The 解读 section: the question, the clause (from the site root), the default chosen.
+    box = page.locator(f"fieldset.ce-reading[data-reading='{READING}']")
+    assert reading["question"] in box.inner_text()
+    assert box.locator("a.ce-source").get_attribute("href") == f"{s.origin}/{reading['source']}"
+    assert box.locator(f"input[value='{reading['default']}']").is_checked()
+
+    # Switch the reading for the whole case: stored in the case, recomputed at once, marked.
+    box.locator(f"input[value='{other['id']}']").check()
+    c.settle()
+    assert c.case_on_page()["readings"] == {READING: other["id"]}
+    switched = bh.cli_result({**READING_CASE, "readings": {READING: other["id"]}, "as_of_year": year}, tmp_path)
+    assert switched["application"]["met"] is True and expected["application"]["met"] is False
+
+    def assert_switched():
+        numbers = assert_numbers_match(c, switched)
+        assert numbers["years.2022.professional"] != shown["years.2022.professional"]
+        assert numbers["activities.2.professional"] != shown["activities.2.professional"]
+        verdict = page.locator(".ce-verdict")
+        assert verdict.get_attribute("data-met") == "true" and verdict.get_attribute("data-nondefault") == "true"
+        assert "按非默认解读计算" in verdict.locator(".ce-verdict__head").inner_text()
+        assert page.locator(".ce-alert--reading").is_visible()
+        assert page.locator(".ce-years tr[data-year='2022'][data-nondefault=true] .ce-tag--reading").count() == 1
+        card = page.locator(c.act(2))
+        c.reveal(card)
+        assert "按非默认解读计算" in card.locator(".ce-credit").inner_text()
+        assert page.locator(f"fieldset.ce-reading[data-reading='{READING}'] input[value='{other['id']}']").is_checked()
+
+    assert_switched()
+    page.emulate_media(media="print")
+    assert "按非默认解读计算" in page.locator(".ce-print-head").inner_text()
+    assert page.locator(".ce-verdict .ce-tag--reading").is_visible()
+    page.emulate_media(media="screen")
+
+    # It survives a reload...
+    page.reload()
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    c.wait_ready()
+    c.settle()
+    assert_switched()
+    # ...and an export and an import (the current year is sent to the engine, never saved).
+    with page.expect_download() as info:
+        page.locator("[data-action=export]").click()
+    exported = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert exported == {**READING_CASE, "readings": {READING: other["id"]}}
+    assert "as_of_year" not in json.loads(page.evaluate("localStorage.getItem('ce-checker.case.v1')"))
+    page.locator("[data-action=clear]").click()
+    page.wait_for_selector(".ce-empty")
+    import_case(s, exported, tmp_path / "exported.json")
+    assert_switched()
+
+    # Choosing the default again removes the choice from the case.
+    page.locator(f"fieldset.ce-reading[data-reading='{READING}'] input[value='{reading['default']}']").check()
+    c.settle()
+    assert "readings" not in c.case_on_page()
+    assert page.locator("#ce-checker .ce-tag--reading").count() == 0
+    assert_numbers_match(c, expected)
+    assert_clean(s)
+
+
+def test_a_faulty_reading_choice_is_shown_and_can_be_removed(session, tmp_path):
+    s, c = session, session.checker
+    c.open()
+    import_case(s, {**READING_CASE, "readings": {READING: "no_such_option"}}, tmp_path / "faulty.json")
+    expected = bh.cli_result({**READING_CASE, "readings": {READING: "no_such_option"}}, tmp_path)
+    message = next(e["message"] for e in expected["errors"] if e["field"] == f"readings.{READING}")
+    errors = s.page.locator(".ce-readings__errors")
+    assert message in errors.inner_text()
+    assert message not in s.page.locator(".ce-profile").inner_text()
+    errors.locator("[data-action=drop-reading]").click()
+    c.settle()
+    assert "readings" not in c.case_on_page()
+    assert s.page.locator(".ce-readings__errors").count() == 0
+    assert_clean(s)
+
+
+def test_plan_shows_for_a_short_case_and_its_activities_make_the_year_met(session, tmp_path):
+    s, c = session, session.checker
+    page = s.page
+    page.clock.set_fixed_time(PLAN_NOW)
+    c.open()
+    import_case(s, PLAN_CASE, tmp_path / "plan.json")
+    assert page_year(s) == 2026
+    expected = bh.cli_result({**PLAN_CASE, "as_of_year": 2026}, tmp_path)
+    plan = expected["plan"]
+    assert expected["application"]["met"] is False and plan["as_of_year"] == 2026
+    assert_numbers_match(c, expected)
+
+    block = page.locator(".ce-plan")
+    assert plan["explanation"] in block.inner_text()
+    for y in plan["years"]:
+        entry = block.locator(f".ce-plan__year[data-year='{y['year']}']")
+        assert entry.get_attribute("data-past") == json.dumps(y["past"])
+        if y["past"]:
+            assert "已过去" in entry.inner_text() and y["explanation"] in entry.inner_text()
+    short = next(y for y in plan["years"] if not y["past"])
+    assert short["year"] == 2026 and short["suggestion"]["closes"]
+    entry = block.locator(".ce-plan__year[data-year='2026']")
+    assert short["suggestion"]["text"] in entry.inner_text()
+    entry.locator("details.ce-plan__options summary").click()
+    options = entry.locator("details.ce-plan__options li")
+    assert options.count() == len(short["options"])
+    for k, option in enumerate(short["options"]):
+        li = options.nth(k)
+        assert option["label"] in li.inner_text()
+        assert li.locator("a.ce-source").get_attribute("href") == f"{s.origin}/{option['source']}"
+        for text in option.get("limited_by") or []:
+            assert text in li.inner_text()
+    entry.locator("details.ce-plan__deemed summary").click()
+    for d in short["deemed"]:
+        assert d["label"] in entry.locator("details.ce-plan__deemed").inner_text()
+
+    # 加入这些活动: the suggestion's activities become cards, and the year is met.
+    before = page.locator(".ce-act").count()
+    entry.locator("[data-action=add-plan]").click()
+    added = short["suggestion"]["activities"]
+    page.wait_for_selector(f".ce-act[data-index='{before + len(added) - 1}']")
+    c.settle()
+    acts = c.case_on_page()["activities"]
+    assert acts[before:] == [a["activity"] for a in added]
+    row = page.locator(".ce-years tr[data-year='2026'] .ce-years__verdict")
+    assert "达标" in row.inner_text() and "未达标" not in row.inner_text()
+    after = bh.cli_result({**c.case_on_page(), "as_of_year": 2026}, tmp_path)
+    assert after["years"]["2026"]["met"] is True and "plan" not in after
+    assert page.locator(".ce-plan").count() == 0
+    assert_numbers_match(c, after)
+    assert "as_of_year" not in json.loads(page.evaluate("localStorage.getItem('ce-checker.case.v1')"))
+    assert_clean(s)

@@ -102,7 +102,7 @@ def test_units_name_every_unit_the_engine_reports():
     units = case_schema()["x-units"]
     reported = {"hour"}  # a year without a unit of its own is in hours (ruleset/years.py)
     for rule in load_bundle().data["rules"]:
-        if rule["kind"] in ("requirement", "period_requirement") and "unit" in (rule.get("params") or {}):
+        if rule.get("type") in ("requirement", "period_requirement") and "unit" in (rule.get("params") or {}):
             reported.add(rule["params"]["unit"])
     assert reported <= set(units), reported - set(units)
     assert next(iter(units)) == "hour", "the first unit is the one of a result that names none"

@@ -15,6 +15,7 @@ LECTURE = """\
   kind: lecture
   in_force: {from: 2024}
   cite: qingdao-2023-14#s4-4-5
+  checked: 2026-11-27
   text: 其他可折算学时的，根据市人力资源社会保障部门年度继续教育工作通知进行认定。
   subject: professional
   method: fixed
@@ -34,11 +35,9 @@ READING = """\
 
 
 @pytest.fixture
-def scratch_bundle(tmp_path, monkeypatch):
+def scratch_bundle(scratch_rules_dir):
     """Compile a copy of the rule data with `text` added to the Qingdao rules -> Bundle."""
-    rules = tmp_path / "rules"
-    shutil.copytree(rcompile.RULES_DIR, rules)
-    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    rules = scratch_rules_dir
 
     def make(text: str) -> Bundle:
         (rules / "qingdao" / "zz_coverage.yaml").write_text(textwrap.dedent(text), encoding="utf-8")

@@ -74,7 +74,9 @@ def test_wheel_name_and_metadata(dists):
         assert c in classifiers
     assert not any(c.startswith("License ::") for c in classifiers), "licence classifiers are superseded by SPDX"
     assert meta["Requires-Python"] == ">=3.11"
-    assert not meta.get_all("Requires-Dist"), "the engine is stdlib-only"
+    requires = meta.get_all("Requires-Dist") or []
+    assert all('extra == "batch"' in r for r in requires), f"the engine is stdlib-only: {requires}"
+    assert any(r.startswith("openpyxl") for r in requires), "xlsx batches: pip install ce-hours-checker[batch]"
     tops = {n.split("/")[0] for n in names if not n.startswith(wheel.name.split("-")[0] + "-")}
     assert tops == {"ruleset"}, f"the wheel ships more than the ruleset package: {tops}"
     for path in ("ruleset/py.typed", "ruleset/data/bundle.json", "ruleset/api.py", "ruleset/__main__.py"):

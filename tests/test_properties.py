@@ -113,7 +113,7 @@ def _caps_hold(region, result):
                         per_year[y] = per_year.get(y, 0) + Fraction(str(amounts["public"])) + \
                             Fraction(str(amounts["professional"]))
             assert all(v <= limit for v in per_year.values()), (rule.id, per_year)
-        if rule["kind"] == "cap":
+        if rule.get("type") == "cap":
             kinds = set(rule["kinds"])
             for year in result["years"]:
                 if not rule.in_force(int(year)):

@@ -1,5 +1,4 @@
 """Named readings: compiled from the rule data, computed by default, alternatives shown beside the numbers."""
-import shutil
 import textwrap
 
 import pytest
@@ -23,11 +22,9 @@ READING = """\
 
 
 @pytest.fixture
-def scratch(tmp_path, monkeypatch):
+def scratch(scratch_rules_dir):
     """Compile a copy of the rule data with `text` added to the Qinghai rules -> Bundle."""
-    rules = tmp_path / "rules"
-    shutil.copytree(rcompile.RULES_DIR, rules)
-    monkeypatch.setattr(rcompile, "RULES_DIR", rules)
+    rules = scratch_rules_dir
 
     def make(text: str) -> Bundle:
         (rules / "qinghai" / "zz_reading.yaml").write_text(textwrap.dedent(text), encoding="utf-8")

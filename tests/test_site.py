@@ -280,13 +280,69 @@ def test_reference_sections_show_exactly_the_rule_numbers(site, bundle):
     assert not problems, "\n".join(problems)
 
 
+def _declaration(rule: dict):
+    from ruleset.methods import SPECS
+    from ruleset.rule_types import RULE_TYPES
+
+    return RULE_TYPES[rule["type"]].spec if "type" in rule else SPECS[rule["method"]]
+
+
+def test_reference_params_are_named_by_their_declarations(site, bundle):
+    """The rows of a rule's parameter table are the meanings its method or rule type declares, in order:
+    the page has no description of its own."""
+    checked = 0
+    for region in bundle["regions"]:
+        rules = region_rules(bundle, region)
+        path = page_path(site, f"reference/{region}/")
+        for rule in rules:
+            if not rule.get("params"):
+                continue
+            spec = _declaration(rule)
+            table = next(n for n in by_id(path, section_id(rule, rules)).iter() if "ref-params" in n.classes())
+            body = next(n for n in table.children if isinstance(n, Node) and n.tag == "tbody")
+            heads = [next(c for c in tr.children if isinstance(c, Node) and c.tag == "th").text()
+                     for tr in body.children if isinstance(tr, Node) and tr.tag == "tr"]
+            want = [spec.param(name).meaning for name in rule["params"] if "labels" not in spec.param(name).types]
+            assert heads == want, f"{region}: {rule['id']}: {heads} != {want}"
+            checked += 1
+    assert checked > 100
+
+
+def test_reference_lists_every_reading(site, bundle):
+    """Each region's page lists its readings: the question, every option with the default marked, the
+    clause, a link to every rule an alternative changes; each rule a reading concerns links back."""
+    readings = bundle["readings"]
+    assert readings
+    for rid, reading in readings.items():
+        region = reading["region"]
+        rules = region_rules(bundle, region)
+        path = page_path(site, f"reference/{region}/")
+        anchor = "reading-" + rid.replace(".", "-")
+        node = by_id(path, anchor)
+        assert node is not None, f"{rid}: no section id={anchor!r} on reference/{region}/"
+        text = " ".join(node.text().split())
+        assert reading["question"] in text, rid
+        for name, option in reading["options"].items():
+            assert option["label"] in text and name in text, (rid, name)
+        assert f"{reading['options'][reading['default']]['label']}（默认）" in text, rid
+        links = {n.attrs.get("href", "") for n in node.iter() if n.tag == "a"}
+        policy, _, clause = reading["cite"].partition("#")
+        assert f"../../policies/{policy}/#{clause}" in links, rid
+        changed = {f"#{section_id(r, rules)}" for r in rules if r["id"] in reading["rules"]}
+        assert links & changed, f"{rid}: links to none of the rules it changes"
+        for rule in rules:
+            if rule["id"] in reading["rules"]:
+                section = by_id(path, section_id(rule, rules))
+                assert f"#{anchor}" in {n.attrs.get("href") for n in section.iter() if n.tag == "a"}, (rid, rule["id"])
+
+
 def test_reference_lists_unrecognised_kinds(site, bundle):
     kinds = bundle["case"]["kinds"]
     for region in bundle["regions"]:
         rules = region_rules(bundle, region)
         if not rules:
             continue
-        have = {r["kind"] for r in rules}
+        have = {r["kind"] for r in rules if "kind" in r}
         table = next((n for n in tree(page_path(site, f"reference/{region}/")).iter()
                       if "ref-unrecognised" in n.classes()), None)
         assert table is not None, f"reference/{region}/ has no table of kinds not recognised"

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from ruleset import check
+from ruleset.engine import rules_touched
 from ruleset.loader import bundle
 from vector_check import POLICIES, check_vector, clauses_of, load_vectors, normalised, policy_text, quote_problems
 
@@ -65,24 +66,10 @@ def _has_anchor(policy: str, anchor: str) -> bool:
     return any(f"{pre}{anchor}{post}" in markdown for pre, post in (('id="', '"'), ("{: #", " }"), ("{#", "}")))
 
 
-def _rules_touched(result: dict) -> set[str]:
-    touched = {a["rule"] for a in result["activities"] if a.get("rule")}
-    for a in result["activities"]:
-        touched |= {c["rule"] for c in a.get("caps", [])}
-    touched |= {y["rule"] for y in result["years"].values() if y.get("rule")}
-    app = result.get("application") or {}
-    if app.get("rule"):
-        touched.add(app["rule"])
-    touched |= {e["rule"] for e in app.get("exemptions", [])}
-    touched |= {n["rule"] for n in result.get("notices", [])}
-    touched |= {p["rule"] for p in result.get("periods", [])}
-    return touched
-
-
 def test_every_rule_has_a_vector():
     touched = set()
     for _, vec in VECTORS:
-        touched |= _rules_touched(check(vec["case"]))
+        touched |= rules_touched(check(vec["case"]))
     missing = sorted({r.id for r in bundle().rules} - touched)
     assert not missing, f"rules no vector exercises: {missing}"
 

@@ -1,8 +1,22 @@
-"""Conversion methods: one module a method, registered by name.
+"""Conversion methods: one module a method, registered by name with its declaration.
 
 A method turns one activity into credits (year, subject, exact amount) and
 deemed-complete years, with a Chinese explanation. Rule data names the method
 and gives its `params`; the method never holds a number of its own.
+
+Adding a method is writing one module here:
+
+    @method("per_day", label="按天数",
+            params=[Param("rate", "number", "每天折算学时"),
+                    Param("max_per_day", "number", "每天最多学时", required=False)],
+            describe=["按天数折算，每天 {rate} {unit}", "；每天最多按 {max_per_day} {unit}计"])
+    def per_day(ctx: Context) -> Outcome: ...
+
+The declaration (ruleset/params.py: parameters with type, default and meaning; the
+rule subjects it allows; a label and a description template) is all the compiler
+checks rules against and all the reference pages describe the method from.
+Chinese words of the case (subjects, units, field labels) come from the bundle
+(case.yaml) through the Context, never from here.
 """
 from __future__ import annotations
 
@@ -11,6 +25,7 @@ from fractions import Fraction
 from typing import Callable, NamedTuple
 
 from ..numbers import exact, show, whole
+from ..params import RANK_GROUP, UNIT, KeySet, Param, Spec  # noqa: F401  (for the method modules)
 
 
 class InputProblem(Exception):
@@ -65,6 +80,13 @@ class Context:
     def params(self) -> dict:
         return self.rule.params
 
+    def param(self, name: str):
+        """A parameter of the rule, or its declared default (SPECS) when the rule gives none."""
+        params = self.rule.params
+        if name in params:
+            return params[name]
+        return SPECS[self.rule["method"]].default(name)
+
     @property
     def year(self) -> int:
         return self.activity["year"]
@@ -82,6 +104,22 @@ class Context:
     def label(self, name: str, value) -> str:
         labels = self.field_spec(name).get("enum_labels") or {}
         return str(labels.get(str(value), value))
+
+    def subject_label(self, subject: str) -> str:
+        """公需科目 / 专业科目: the label case.yaml gives the subject."""
+        return self.bundle.fields["subject"]["enum_labels"][subject]
+
+    def unit_label(self, unit: str | None = None) -> str:
+        """学时 or 学分: case.yaml's label of `unit`, by default the unit the rule's amounts are in."""
+        return self.bundle.case["units"][unit or self.param("unit") or SPECS[self.rule["method"]].unit]["label"]
+
+    def hours(self, value) -> str:
+        """"15 学时" (always hours; as_credits rewrites them as credits)."""
+        return f"{show(value)} {self.unit_label('hour')}"
+
+    def amount(self, value) -> str:
+        """"15 学时" or "15 学分": an amount in the unit of the rule's amounts."""
+        return f"{show(value)} {self.unit_label()}"
 
     def subject(self) -> str:
         subject = self.rule.get("subject", "professional")
@@ -107,11 +145,21 @@ class Context:
 
 
 METHODS: dict[str, Callable[[Context], Outcome]] = {}
+SPECS: dict[str, Spec] = {}
+
+# The rule subjects a method crediting the rule's own subject allows (a method that credits the
+# subjects its params name declares `subjects=("both", …)` instead).
+CREDITS_RULE_SUBJECT = ("public", "professional", "choice")
 
 
-def method(name: str):
+def method(name: str, *, label: str, params=(), describe=(), one_of=(), subjects=CREDITS_RULE_SUBJECT,
+           unit: str = "hour"):
+    """Register a method under `name` with its declaration (ruleset/params.py Spec)."""
+    spec = Spec(name, tuple(params), tuple(describe), label, tuple(tuple(g) for g in one_of), tuple(subjects), unit)
+
     def register(fn):
         METHODS[name] = fn
+        SPECS[name] = spec
         return fn
     return register
 
@@ -128,14 +176,7 @@ def year_span(years: list[int]) -> str:
     return "、".join(parts) + " 年"
 
 
-def hours(value) -> str:
-    return f"{show(value)} 学时"
-
-
-SUBJECT_ZH = {"public": "公需科目", "professional": "专业科目"}
-
-
-def pick(table: dict, key, what: str):
+def pick(table: dict, key, what: str = ""):
     """Look a value up in a params table whose keys may be str in JSON."""
     if key in table:
         return table[key]

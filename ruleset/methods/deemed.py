@@ -1,5 +1,7 @@
 """Deemed complete (视同完成): a year's, the tenure's or a posting's hours of a subject."""
-from . import SUBJECT_ZH, Context, Deemed, InputProblem, Outcome, method, year_span
+from . import Context, Deemed, InputProblem, Outcome, Param, method, year_span
+
+SCOPES = {"year": "当年", "tenure": "任现职期间各年度", "posting_years": "驻派期间的各完整年度"}
 
 
 def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
@@ -9,7 +11,7 @@ def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
         return [year], warnings
     if scope == "tenure":
         start = ctx.profile.get("tenure_start_year")
-        end = max(year, ctx.profile.get("apply_year") or year) if ctx.params.get("through_apply_year") else year
+        end = max(year, ctx.profile.get("apply_year") or year) if ctx.param("through_apply_year") else year
         if start is None:
             warnings.append("未填写任现职起始年份，只把本年度视同完成；填写后按任现职期间各年度计算")
             return [year], warnings
@@ -23,22 +25,31 @@ def _scope_years(ctx: Context, scope: str) -> tuple[list[int], list[str]]:
     raise ValueError(f"unknown scope {scope}")
 
 
-@method("deemed_complete")
+@method(
+    "deemed_complete", label="视同完成",
+    params=[
+        Param("subjects", "choices", "视同完成的科目", of="subject"),
+        Param("scope", "choice", "视同完成的范围", default="year", choices=SCOPES),
+        Param("min_months", "int", "须满的月数", required=False),
+        Param("through_apply_year", "bool", "任现职期间计至申报年度（否：计至活动所在年度）", default=False),
+    ],
+    subjects=("public", "professional", "both"),
+    describe=["视同完成{scope}的{subjects}全部学时", "（须满 {min_months} 个月）",
+              "；任现职期间计至申报年度{?through_apply_year}"],
+)
 def deemed_complete(ctx: Context) -> Outcome:
-    """params: subjects: [public, professional]; scope: year | tenure | posting_years;
-    min_months (optional, posting length required); through_apply_year (tenure: up to the application
-    year; by default up to the activity's own year)."""
+    """The rule's `subject` is not used: the subjects are a parameter."""
     p = ctx.params
     subjects = p["subjects"]
     min_months = p.get("min_months")
     if min_months is not None and ctx.need("months") < min_months:
         return Outcome(explanation=f"不足 {min_months} 个月，不能视同完成")
-    scope, warnings = _scope_years(ctx, p.get("scope", "year"))
+    scope, warnings = _scope_years(ctx, ctx.param("scope"))
     years, dropped = ctx.years_in_force(scope)
     if not years:
         why = f"（{year_span(scope)}；{dropped}）" if dropped else ""
         return Outcome(explanation=f"没有可视同完成的年度{why}", warnings=warnings)
-    what = "和".join(SUBJECT_ZH[s] for s in subjects)
+    what = "和".join(ctx.subject_label(s) for s in subjects)
     span = year_span(years) if _gapped(years) else (
         f"{years[0]} 年" if len(years) == 1 else f"{years[0]}—{years[-1]} 年")
     text = f"视同完成 {span}{what}全部学时"

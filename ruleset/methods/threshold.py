@@ -1,20 +1,28 @@
 """A fixed amount once a counted field reaches a minimum (e.g. ≥ 2000 points, ≥ 1 exam passed)."""
 
 from ..numbers import exact, show
-from . import Context, Outcome, method
-from .units import amount_text
+from . import UNIT, Context, Outcome, Param, method
 
 
-@method("threshold")
+@method(
+    "threshold", label="达到数量后定额",
+    params=[
+        Param("field", "field", "计数的字段"),
+        Param("min", "number", "须达到的数量"),
+        Param("amount", "number", "达到后折算"),
+        Param("count_unit", "text", "计数单位（如 分、门）", default=""),
+        Param("unit", "choice", "折算的单位", of=UNIT, default="hour"),
+    ],
+    describe=["{field}达到 {min}", "{count_unit}", "的，折算 {amount} {unit}；未达到的不计"],
+)
 def threshold(ctx: Context) -> Outcome:
-    """params: field, min, amount, count_unit (zh, e.g. 分, 门), unit (hour | credit)."""
-    p = ctx.params
-    value = ctx.need(p["field"])
-    what = ctx.field_spec(p["field"]).get("label", p["field"])
-    count_unit = p.get("count_unit", "")
-    if value < exact(p["min"]):
-        return Outcome(explanation=f"{what} {show(value)}{count_unit}，未达到 {show(p['min'])}{count_unit}，不计")
-    amount = exact(p["amount"])
+    value = ctx.need(ctx.param("field"))
+    what = ctx.field_spec(ctx.param("field")).get("label", ctx.param("field"))
+    count_unit = ctx.param("count_unit")
+    least = ctx.param("min")
+    if value < exact(least):
+        return Outcome(explanation=f"{what} {show(value)}{count_unit}，未达到 {show(least)}{count_unit}，不计")
+    amount = exact(ctx.param("amount"))
     return Outcome([ctx.credit(amount)],
-                   explanation=f"{what} {show(value)}{count_unit}，达到 {show(p['min'])}{count_unit}，"
-                               f"认定 {amount_text(amount, p)}")
+                   explanation=f"{what} {show(value)}{count_unit}，达到 {show(least)}{count_unit}，"
+                               f"认定 {ctx.amount(amount)}")

@@ -17,7 +17,9 @@
   hold the checker), so the script needs no fetch before it starts the engine; into
   the pages that hold the checker, site_src/inline/checker-boot.js inline (it creates
   the worker and starts Pyodide's boot while the page is still parsing, before any
-  script is fetched; allowed by its sha256) and the checker's module script once more
+  script is fetched; allowed by its sha256), site_src/inline/defer-search.js inline (Material's
+  search worker, which builds the search index as the page loads, waits until the reader
+  reaches for the search: its CPU goes to the checker's start-up) and the checker's module script once more
   in <head> with `async` (the same URL, so one module instance), which adopts that
   worker; and one Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
@@ -221,6 +223,7 @@ def _page_url(site: Path, path: Path) -> str:
 
 
 BOOT_SCRIPT = ROOT / "site_src" / "inline" / "checker-boot.js"
+DEFER_SEARCH_SCRIPT = ROOT / "site_src" / "inline" / "defer-search.js"
 STORE_MODULE = SOURCES / "checker" / "store.js"
 
 
@@ -232,7 +235,7 @@ def _store_key() -> str:
     return m.group(1)
 
 
-def _head_additions(text: str, build_meta: str, boot_js: str) -> str:
+def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> str:
     out = [build_meta]
     if _CHECKER_RE.search(text):
         m = _MODULE_RE.search(text)
@@ -242,6 +245,7 @@ def _head_additions(text: str, build_meta: str, boot_js: str) -> str:
             worker = html.escape(f"{root}assets/js/checker-worker.js{tag}")
             out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}" '
                        f'data-store="{html.escape(_store_key())}">{boot_js}</script>')
+            out.append(f"<script>{defer_js}</script>")
             out.append(f'<script type="module" async src="{src}"></script>')
     return "\n    ".join(out)
 
@@ -251,7 +255,8 @@ def on_post_build(config, **kwargs):
     pages = sorted(site.rglob("*.html"))
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
     boot_js = BOOT_SCRIPT.read_text(encoding="utf-8").strip()
-    hashes = _inline_script_hashes(f"<script>{boot_js}</script>")
+    defer_js = DEFER_SEARCH_SCRIPT.read_text(encoding="utf-8").strip()
+    hashes = _inline_script_hashes(f"<script>{boot_js}</script><script>{defer_js}</script>")
     for text in texts.values():
         hashes |= _inline_script_hashes(text)
     meta = f'<meta {CSP_MARK} content="{csp_content(hashes)}">'
@@ -262,7 +267,7 @@ def on_post_build(config, **kwargs):
         if CSP_MARK in text or "<head" not in text:
             continue
         m = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", text, re.I) or re.search(r"<head[^>]*>", text, re.I)
-        text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js) + text[m.end():]
+        text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js, defer_js) + text[m.end():]
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")

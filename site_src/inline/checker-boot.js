@@ -4,8 +4,9 @@
 // assets/js/checker.js adopts this worker (window.__ceBoot) when it runs, and replays
 // the messages that arrived in between. It also hands the worker the saved case, so that
 // its result is computed as soon as the engine is ready (used if the form still holds
-// exactly that case). Attributes: data-worker (the worker script's URL), data-root (the
-// site root), both relative to the page; data-store (checker.js's localStorage key).
+// exactly that case), with the current year added as view.js adds it (withAsOfYear).
+// Attributes: data-worker (the worker script's URL), data-root (the site root), both
+// relative to the page; data-store (checker.js's localStorage key).
 (() => {
   try {
     const me = document.currentScript;
@@ -24,7 +25,7 @@
     try {
       const saved = JSON.parse(localStorage.getItem(me.dataset.store) || "null");
       if (saved && typeof saved === "object" && !Array.isArray(saved) && saved.region) {
-        firstCase = JSON.stringify(saved);
+        firstCase = JSON.stringify({ ...saved, as_of_year: new Date().getFullYear() }); // as view.js sends it
       }
     } catch {
       /* nothing saved, or unreadable: nothing to compute ahead */

@@ -6,9 +6,12 @@
 // Protocol (main thread -> worker):
 //   {id, method: "init", indexURL, lockFileURL, stdLibURL?, firstCase?: string}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
+//   {id, method: "snapshot", indexURL, lockFileURL, stdLibURL?} (a fresh worker, started by site.js
+//     once the site is stored for offline use: see "Memory snapshot" below)
 // Worker -> main thread:
 //   {type: "stage", stage: "runtime" | "rules" | "ready", ms}; "ready" also carries
-//     first: {case, value} (check_json of firstCase) when init had one
+//     first: {case, value} (check_json of firstCase) when init had one, and restored: true when
+//     the engine booted from a memory snapshot
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
 //   A failed init replies ok: false with the error and every failed download (URL, status).
 
@@ -72,41 +75,170 @@ function stage(name, extra = {}) {
   self.postMessage({ type: "stage", stage: name, ms: Math.round(performance.now() - t0), ...extra });
 }
 
-async function boot({ indexURL, lockFileURL, stdLibURL, firstCase }) {
-  stage("runtime");
-  // As served, this file has pyodide.mjs bundled in front of it (site_src/hooks/checker.py):
-  // no fetch of pyodide.mjs before the runtime's own downloads start.
-  const loadPyodide =
-    typeof bundledLoadPyodide === "function"
-      ? bundledLoadPyodide // declared by pyodide.mjs in front of this file
-      : (await import(new URL("pyodide.mjs", indexURL).href)).loadPyodide;
-  const problems = [];
-  const loading = loadPyodide({
+// As served, this file has pyodide.mjs bundled in front of it (site_src/hooks/checker.py):
+// no fetch of pyodide.mjs before the runtime's own downloads start.
+async function pyodideLoader(indexURL) {
+  return typeof bundledLoadPyodide === "function"
+    ? bundledLoadPyodide // declared by pyodide.mjs in front of this file
+    : (await import(new URL("pyodide.mjs", indexURL).href)).loadPyodide;
+}
+
+// loadPyodide's options shared by every boot.
+function runtimeOptions({ indexURL, lockFileURL, stdLibURL }, problems) {
+  return {
     indexURL,
     lockFileURL,
     // The checker's own standard library (precompiled and trimmed by
     // site_src/build_assets.sh); the stock python_stdlib.zip when there is none.
     ...(stdLibURL ? { stdLibURL } : {}),
-    // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
-    packages: ["ruleset"],
     // Python's own prints are not for the page console.
     stdout: () => {},
     stderr: (line) => {
       problems.push(line);
       self.postMessage({ type: "log", line });
     },
-  });
-  const pyodide = await Promise.race([loading, wasmFailure]);
+  };
+}
+
+async function boot(init) {
+  const { indexURL, firstCase } = init;
+  stage("runtime");
+  const loadPyodide = await pyodideLoader(indexURL);
+  const problems = [];
+  // A return visit: the memory snapshot this browser made of this very build, if any.
+  let pyodide = await fromSnapshot(loadPyodide, init, problems);
+  const restored = !!pyodide;
+  if (!pyodide) {
+    // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
+    pyodide = await Promise.race([
+      loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] }),
+      wasmFailure,
+    ]);
+    // A failed package download is reported, not thrown: check that the package is there.
+    if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
+  }
   stage("rules");
-  // A failed package download is reported, not thrown: check that the package is there.
-  if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
   const mod = pyodide.pyimport("ruleset.api");
   // Before declaring the engine ready: the saved case's result if the page sent one (the
   // page uses it if the form still holds that case), else an empty case (imports, bundle).
   const first = firstCase ? { case: firstCase, value: String(mod.check_json(firstCase)) } : null;
   if (!first) mod.check_json('{"region": null, "activities": []}');
   api = mod;
-  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first });
+  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored });
+}
+
+// Memory snapshot (return visits). Booting Pyodide and importing the package is most of the start-up;
+// a snapshot of the interpreter's memory once the package is imported boots in a fraction of it.
+// It is made in this browser, for this build, by a separate worker that site.js starts once the
+// site is stored for offline use (method "snapshot": nothing of the visitor's case is in it), and
+// kept in Cache Storage under a key naming the runtime's files and the browser. A snapshot's Python
+// imports the package from the wheel at WHEEL_PATH (a zip on sys.path), which is written again
+// after a restore. Any failure: the normal boot (and the snapshot is dropped).
+const SNAPSHOTS = "ce-pyodide-snapshot";
+const WHEEL_PATH = "/home/pyodide/ruleset.whl";
+const RESTORE_MS = 15000;
+const PREPARE = `
+import importlib, pkgutil, sys
+sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})
+import ruleset, ruleset.api as api
+for m in pkgutil.walk_packages(ruleset.__path__, "ruleset."):
+    try:
+        importlib.import_module(m.name)
+    except ImportError:
+        pass  # build-time modules (they need PyYAML)
+api.schema_json(); api.metadata_json(); api.check_json('{"region": null, "activities": []}')
+`;
+
+// Stored sparse: most of the 31 MB are zero pages. The body holds the other pages in order; the
+// header x-ce-pages lists them (hex bitmap, one bit a page) and x-ce-length gives the full length.
+// A restore reads about 14 MB instead of 31.
+const PAGE = 65536;
+
+function sparse(bytes) {
+  const whole = Math.floor(bytes.byteLength / PAGE); // (the snapshot has a few bytes past the memory)
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, (whole * PAGE) >> 2);
+  const pages = Math.ceil(bytes.byteLength / PAGE);
+  const bitmap = new Uint8Array(Math.ceil(pages / 8));
+  const kept = [];
+  for (let p = 0; p < pages; p++) {
+    const page = bytes.subarray(p * PAGE, (p + 1) * PAGE);
+    const nonzero = p < whole ? words.subarray((p * PAGE) >> 2, ((p + 1) * PAGE) >> 2).some((w) => w) : true;
+    if (nonzero) {
+      bitmap[p >> 3] |= 1 << (p & 7);
+      kept.push(page);
+    }
+  }
+  const hex = Array.from(bitmap, (b) => b.toString(16).padStart(2, "0")).join("");
+  return { body: new Blob(kept), headers: { "x-ce-pages": hex, "x-ce-length": String(bytes.byteLength) } };
+}
+
+async function unsparse(response) {
+  const length = Number(response.headers.get("x-ce-length"));
+  const hex = response.headers.get("x-ce-pages") || "";
+  const body = new Uint8Array(await response.arrayBuffer());
+  const full = new Uint8Array(length);
+  let at = 0;
+  for (let p = 0; p * PAGE < length; p++) {
+    if (!(Number.parseInt(hex.substr((p >> 3) * 2, 2), 16) & (1 << (p & 7)))) continue;
+    const size = Math.min(PAGE, length - p * PAGE);
+    full.set(body.subarray(at, at + size), p * PAGE);
+    at += size;
+  }
+  if (!length || at !== body.length) throw new Error("snapshot: damaged");
+  return full;
+}
+
+function snapshotKey({ indexURL, lockFileURL, stdLibURL }) {
+  const q = new URLSearchParams({ lock: lockFileURL, stdlib: stdLibURL || "", ua: navigator.userAgent });
+  return `${indexURL}memory-snapshot?${q}`;
+}
+
+async function wheelBytes({ lockFileURL }) {
+  const lock = await (await fetch(lockFileURL)).json();
+  const response = await fetch(new URL(lock.packages.ruleset.file_name, lockFileURL));
+  if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function fromSnapshot(loadPyodide, init, problems) {
+  let cache = null;
+  try {
+    if (!self.caches || !(await caches.has(SNAPSHOTS))) return null;
+    cache = await caches.open(SNAPSHOTS);
+    const hit = await cache.match(snapshotKey(init));
+    if (!hit) return null;
+    const wheel = wheelBytes(init);
+    wheel.catch(() => {}); // (awaited below once the restore succeeded)
+    const snapshot = unsparse(hit);
+    snapshot.catch(() => {}); // (a damaged one rejects inside loadPyodide, handled below)
+    const restore = loadPyodide({ ...runtimeOptions(init, problems), _loadSnapshot: snapshot });
+    // (a snapshot whose instantiation fails may leave loadPyodide pending for ever)
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error("restore timed out")), RESTORE_MS));
+    const pyodide = await Promise.race([restore, late]);
+    pyodide.FS.writeFile(WHEEL_PATH, await wheel);
+    return pyodide;
+  } catch {
+    await cache?.delete(snapshotKey(init)).catch(() => {});
+    return null;
+  }
+}
+
+async function makeSnapshot(init) {
+  const key = snapshotKey(init);
+  const cache = await caches.open(SNAPSHOTS);
+  if (await cache.match(key)) return "exists";
+  const loadPyodide = await pyodideLoader(init.indexURL);
+  const [pyodide, wheel] = await Promise.all([
+    loadPyodide({ ...runtimeOptions(init, []), _makeSnapshot: true }),
+    wheelBytes(init),
+  ]);
+  pyodide.FS.writeFile(WHEEL_PATH, wheel);
+  pyodide.runPython(PREPARE);
+  const bytes = pyodide.makeMemorySnapshot();
+  const { body, headers } = sparse(bytes);
+  for (const old of await cache.keys()) await cache.delete(old);
+  await cache.put(key, new Response(body, { headers: { "content-type": "application/octet-stream", ...headers } }));
+  return `${bytes.length} bytes, ${body.size} stored`;
 }
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
@@ -115,6 +247,11 @@ self.onmessage = async (event) => {
   const msg = event.data || {};
   const reply = (payload) => self.postMessage({ type: "reply", id: msg.id, ...payload });
   try {
+    if (msg.method === "snapshot") {
+      if (booting) throw new Error("snapshot: this worker already runs the engine");
+      reply({ ok: true, value: await makeSnapshot(msg) });
+      return;
+    }
     if (msg.method === "init") {
       booting ??= boot(msg).catch((err) => {
         throw withDownloads(err);

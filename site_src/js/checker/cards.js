@@ -479,14 +479,15 @@ export class ActivityCards {
   // --- the result ----------------------------------------------------------------------
 
   // The result to show in the cards: rows and messages by activity index; drawn card by
-  // card in chunks (renderRow(row, unit) renders a row).
-  showResult(result, cardMsgs, renderRow) {
+  // card in chunks (renderRow(row, unit) renders a row, rowKey(row, unit) is what it depends on).
+  showResult(result, cardMsgs, renderRow, rowKey = (row, unit) => unit + JSON.stringify(row)) {
     this.result = result
       ? {
           rows: new Map((result.activities || []).map((row) => [row.index, row])),
           msgs: cardMsgs,
           years: result.years || {},
           renderRow,
+          rowKey,
         }
       : null;
     this.resultStale = false;
@@ -512,7 +513,7 @@ export class ActivityCards {
     const row = r?.rows.get(i);
     const unit = row ? this.vocab.unitLabel(r.years[String(row.year)]?.unit) : "";
     // Keyed without the index: a card that only moved keeps its row, renumbered.
-    const key = row ? unit + JSON.stringify({ ...row, index: undefined }) : "";
+    const key = row ? r.rowKey({ ...row, index: undefined }, unit) : "";
     if (card.resultEl.__ceKey === key) {
       if (row && card.rowIndex !== row.index) renumberRow(card.resultEl, card.rowIndex, row.index);
     } else {

@@ -5,6 +5,7 @@
 import { ActivityCards, isObject, isWide } from "./cards.js";
 import { fill, h, patch } from "./dom.js";
 import { makeField } from "./fields.js";
+import { isReadingField } from "./readings.js";
 import { applies } from "./vocab.js";
 
 export class Form {
@@ -187,8 +188,9 @@ export class Form {
   }
 
   // The engine's messages beside the fields they name (the rest in the list under the
-  // profile) and each activity's outcome in its card (renderRow(row, unit) renders it).
-  showResult(result, renderRow) {
+  // profile; those about the case's readings are the 解读 section's) and each activity's
+  // outcome in its card (renderRow(row, unit) renders it, rowKey(row, unit) is its key).
+  showResult(result, renderRow, rowKey = (row, unit) => unit + JSON.stringify(row)) {
     const caseMsgs = new Map();
     const cardMsgs = new Map(); // index -> [[field, message]]
     const general = [];
@@ -201,6 +203,7 @@ export class Form {
     for (const err of result?.errors || []) {
       const message = err.message || "输入有误";
       if (err.index == null) {
+        if (isReadingField(err.field)) continue;
         const field = this.fields.case.get(err.field);
         if (field && !field.el.hidden) caseMsgs.set(err.field, message);
         else if (!(localProfile && err.field === "profile")) general.push(message);
@@ -217,6 +220,6 @@ export class Form {
     for (const [name, field] of this.fields.case) field.setEngineError(caseMsgs.get(name) || "");
     patch(this.caseErrorsEl, JSON.stringify(general), () => general.map((m) => h("li", {}, m)));
     if (this.caseErrorsEl.hidden !== !general.length) this.caseErrorsEl.hidden = !general.length;
-    this.cards.showResult(result, cardMsgs, renderRow);
+    this.cards.showResult(result, cardMsgs, renderRow, rowKey);
   }
 }

@@ -1,10 +1,21 @@
 // The result document on the page: the verdict on the title application, notices, the
 // years table, multi-year periods, the detail table, each activity's row (shown in its
-// card) and the print header. Every part remembers the key of what it shows and is
-// rebuilt only when that changes, so an edit re-renders one card, one year row and one
-// detail row, not the whole page.
+// card) and the print header; with them the numbers under other readings (解读), the marks
+// of a non-default reading, the 补足建议 block (plan.js) and the 解读 section (readings.js).
+// Every part remembers the key of what it shows and is rebuilt only when that changes, so
+// an edit re-renders one card, one year row and one detail row, not the whole page.
 import { sourceHref } from "./assets.js";
 import { fmt, h, num, patch, patchChildren } from "./dom.js";
+import { PlanView } from "./plan.js";
+import {
+  alternativeLines,
+  NON_DEFAULT,
+  nonDefaultBadge,
+  ReadingState,
+  ReadingsSection,
+  subjectNumbers,
+  switchLink,
+} from "./readings.js";
 import { enumLabel } from "./vocab.js";
 
 // The detail table's columns after the subjects' and their widths (a fixed layout shared
@@ -14,10 +25,17 @@ const DETAIL_BLOCK = 8;
 const TOTAL = ["total", "合计"];
 
 export class Results {
-  // vocab: the Vocabulary; getCase(): the case being edited.
-  constructor(vocab, getCase) {
+  // vocab: the Vocabulary; getCase(): the case being edited; actions: {chooseReading(id,
+  // option, reading), dropReading(field), addActivities(activities, year)}.
+  constructor(vocab, getCase, actions) {
     this.vocab = vocab;
     this.getCase = getCase;
+    this.readingState = new ReadingState(null);
+    this.readingsSection = new ReadingsSection(vocab, {
+      choose: actions.chooseReading,
+      drop: actions.dropReading,
+    });
+    this.planView = new PlanView(vocab, actions.addActivities);
     this.el = h("div", { class: "ce-results__body" });
     this.printHeadEl = h("div", { class: "ce-print-head" });
     const subjects = vocab.subjects.map(([, label]) => [label, SUBJECT_COL_WIDTH]);
@@ -31,6 +49,17 @@ export class Results {
 
   citeLabel(row) {
     return this.vocab.policyName(row.cite) ?? "查看条款";
+  }
+
+  // What the next result says about readings; set before its rows are rendered.
+  setResult(result) {
+    this.readingState = new ReadingState(result);
+    this.years = result?.years || {};
+  }
+
+  // The key of an activity's outcome in its card (what renderRow shows depends on).
+  rowKey(row, unit) {
+    return `${unit}${this.readingState.rowAffected(row) ? "!" : ""}${JSON.stringify(row)}`;
   }
 
   // One activity's converted outcome (shown in its card), in the unit of its year.
@@ -64,6 +93,12 @@ export class Results {
               "）",
             )
           : null,
+        this.readingState.rowAffected(row) ? [" ", nonDefaultBadge(this.readingState)] : null,
+      ),
+    );
+    out.push(
+      alternativeLines(this.readingState, row.alternatives, (alt, k) =>
+        subjectNumbers(this.vocab, `${p}.alternatives.${k}`, alt, unit),
       ),
     );
     if (row.by_year) {
@@ -132,6 +167,13 @@ export class Results {
           { class: "ce-row__source" },
           key("依据："),
           this.link(row.source, this.citeLabel(row)),
+          row.checked
+            ? h(
+                "span",
+                { class: "ce-row__checked", title: "本站最后一次对照原文核对这条规则的日期" },
+                ` 核对于 ${row.checked}`,
+              )
+            : null,
           row.clause
             ? h("details", { class: "quote ce-clause" }, h("summary", {}, "条款原文"), h("p", {}, row.clause))
             : null,
@@ -144,9 +186,20 @@ export class Results {
   // The results column as keyed sections; a section whose key is unchanged keeps its node.
   render(result) {
     const sections = [];
+    const state = this.readingState;
+    const marks = state.any ? state.summary() : "";
     if (result) {
+      if (state.any) {
+        sections.push([`nondefault${marks}`, () => this.renderNonDefault(state)]);
+      }
       if (result.application) {
-        sections.push([`app${JSON.stringify(result.application)}`, () => this.renderApplication(result.application)]);
+        sections.push([
+          `app${marks}${JSON.stringify(result.application)}`,
+          () => this.renderApplication(result.application),
+        ]);
+      }
+      if (result.plan) {
+        sections.push([`plan${marks}${JSON.stringify(result.plan)}`, () => this.planView.render(result.plan, state)]);
       }
       (result.notices || []).forEach((n, k) => {
         sections.push([
@@ -163,8 +216,17 @@ export class Results {
         sections.push(["noyears", () => h("p", { class: "ce-empty" }, "添加活动后，这里按年度汇总学时。")]);
       }
       (result.periods || []).forEach((period, k) => {
-        sections.push([`period${k}${JSON.stringify(period)}`, () => this.renderPeriod(period, k)]);
+        const [from, to] = period.years;
+        const affected = Object.entries(result.years || {}).some(
+          ([year, y]) => Number(year) >= from && Number(year) <= to && state.yearAffected(year, y),
+        );
+        sections.push([
+          `period${k}${affected ? marks : ""}${JSON.stringify(period)}`,
+          () => this.renderPeriod(period, k, affected),
+        ]);
       });
+      const readings = this.readingsSection.render(result);
+      if (readings) sections.push(["readings", () => readings]);
       if ((result.activities || []).length) {
         this.detailEl ??= this.makeDetail();
         this.updateDetail(result);
@@ -175,10 +237,39 @@ export class Results {
     this.renderPrintHead();
   }
 
-  renderPeriod(period, k) {
+  // The banner of a result computed under a non-default reading: which readings, where to switch.
+  renderNonDefault(state) {
     return h(
       "div",
-      { class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}` },
+      { class: "ce-alert ce-alert--reading", dataset: { nondefault: "true" } },
+      h("strong", {}, NON_DEFAULT),
+      "：本结果按下列解读的非默认理解计算，与本站默认（不会多算学时的）理解的结果可能不同。",
+      h(
+        "ul",
+        {},
+        state.nonDefault.map((r) =>
+          h(
+            "li",
+            {},
+            r.question,
+            " 本次采用：",
+            h("strong", {}, r.options.find((o) => o.id === r.used)?.label ?? r.used),
+            " ",
+            switchLink(r.id, "切换"),
+          ),
+        ),
+      ),
+    );
+  }
+
+  renderPeriod(period, k, affected = false) {
+    return h(
+      "div",
+      {
+        class: `ce-alert ${period.met ? "ce-alert--ok" : "ce-alert--warn"}`,
+        dataset: { nondefault: affected ? "true" : null },
+      },
+      affected ? [nonDefaultBadge(this.readingState), " "] : null,
       `${period.years[0]}—${period.years[1]} 年合计 `,
       num(`periods.${k}.total`, period.total),
       " / ",
@@ -231,12 +322,31 @@ export class Results {
     if (a.missing_years?.length) {
       items.push(h("li", {}, "未达标（或未填写）年度：", chips(a.missing_years, "ce-chip")));
     }
+    const readings = this.readingState;
+    const verdictOf = (met) => (met === true ? "符合" : met === false ? "尚不符合" : "政策未规定");
     return h(
       "div",
-      { class: `ce-verdict ce-verdict--${state}`, dataset: { met: String(a.met) } },
-      h("h3", { class: "ce-verdict__head" }, `申报职称：${head}`),
+      {
+        class: `ce-verdict ce-verdict--${state}`,
+        dataset: { met: String(a.met), nondefault: String(readings.any) },
+      },
+      h(
+        "h3",
+        { class: "ce-verdict__head" },
+        `申报职称：${head}`,
+        readings.any ? [" ", nonDefaultBadge(readings)] : null,
+      ),
       a.explanation ? h("p", {}, a.explanation) : null,
       items.length ? h("ul", { class: "ce-verdict__list" }, items) : null,
+      alternativeLines(
+        readings,
+        a.alternatives,
+        (alt) => [
+          `${verdictOf(alt.met)}学时要求；已达标年度：`,
+          alt.qualifying_years?.length ? chips(alt.qualifying_years, "ce-chip") : "无",
+        ],
+        " ce-alt--verdict",
+      ),
       (a.exemptions || []).map((e) =>
         h(
           "p",
@@ -286,11 +396,37 @@ export class Results {
   }
 
   updateYears(years) {
-    const rows = years.map(([year, y]) => [JSON.stringify([year, y]), () => this.renderYearRow(year, y)]);
+    const state = this.readingState;
+    const rows = years.flatMap(([year, y]) => {
+      const affected = state.yearAffected(year, y);
+      return [
+        [JSON.stringify([year, y, affected]), () => this.renderYearRow(year, y, affected)],
+        ...(y.alternatives || []).map((alt, k) => [
+          JSON.stringify(["alt", year, k, alt, y.unit]),
+          () => this.renderYearAlternative(year, y, alt, k),
+        ]),
+      ];
+    });
     patchChildren(this.yearsBodyEl, rows, { inPlace: true });
   }
 
-  renderYearRow(year, y) {
+  // A row under a year's row: its numbers under another reading.
+  renderYearAlternative(year, y, alt, k) {
+    const p = `years.${year}.alternatives.${k}`;
+    const unit = this.vocab.unitLabel(y.unit);
+    const met = alt.met === true ? "达标" : alt.met === false ? "未达标" : "不按年考核";
+    return h(
+      "tr",
+      { class: "ce-years__alt", dataset: { altYear: year } },
+      h(
+        "td",
+        { colspan: String(this.vocab.subjects.length + 3) },
+        alternativeLines(this.readingState, [alt], () => [subjectNumbers(this.vocab, p, alt, unit, true), `，${met}`]),
+      ),
+    );
+  }
+
+  renderYearRow(year, y, affected = false) {
     const p = `years.${year}`;
     const unit = this.vocab.unitLabel(y.unit);
     const cell = (key) => {
@@ -328,12 +464,18 @@ export class Results {
     }
     return h(
       "tr",
-      { dataset: { year }, class: y.met ? "ce-years__row--ok" : null },
+      {
+        dataset: { year, nondefault: affected ? "true" : null },
+        class: [y.met ? "ce-years__row--ok" : "", y.alternatives?.length ? "ce-years__row--alt" : ""]
+          .filter(Boolean)
+          .join(" "),
+      },
       h(
         "th",
         { scope: "row" },
         `${year}`,
         h("span", { class: "ce-years__unit" }, `（${unit}）`),
+        affected ? h("span", { class: "ce-years__badge" }, nonDefaultBadge(this.readingState)) : null,
         y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null,
       ),
       columns.map(([key]) => cell(key)),
@@ -404,15 +546,16 @@ export class Results {
     }
     const wanted = rows.map((row) => {
       const act = acts[row.index] || {};
-      const key = JSON.stringify([{ ...row, index: undefined }, act.title ?? null, act.kind ?? null]);
-      return { row, act, key, tr: old.get(key)?.shift() };
+      const affected = this.readingState.rowAffected(row);
+      const key = JSON.stringify([{ ...row, index: undefined }, act.title ?? null, act.kind ?? null, affected]);
+      return { row, act, affected, key, tr: old.get(key)?.shift() };
     });
     for (const list of old.values()) for (const tr of list) tr.remove();
     [...wrap.children].forEach((block, k) => {
       const part = wanted.slice(k * DETAIL_BLOCK, (k + 1) * DETAIL_BLOCK);
       part.forEach((w, i) => {
         if (!w.tr) {
-          w.tr = this.renderDetailRow(w.row, w.act);
+          w.tr = this.renderDetailRow(w.row, w.act, w.affected);
           w.tr.__ceKey = w.key;
         }
         const at = block.body.children[i];
@@ -425,11 +568,15 @@ export class Results {
     });
   }
 
-  renderDetailRow(row, act) {
+  renderDetailRow(row, act, affected = false) {
     const notes = [...(row.caps || []).map((c) => c.explanation), ...(row.warnings || [])].filter(Boolean);
+    const unit = this.vocab.unitLabel(this.years?.[String(row.year)]?.unit);
     return h(
       "tr",
-      { class: row.valid === false ? "ce-detail__row--invalid" : null },
+      {
+        class: row.valid === false ? "ce-detail__row--invalid" : null,
+        dataset: { nondefault: affected ? "true" : null },
+      },
       h("td", {}, String(row.index + 1)),
       h(
         "td",
@@ -450,6 +597,8 @@ export class Results {
               notes.map((n) => h("li", {}, n)),
             )
           : null,
+        affected ? h("div", {}, nonDefaultBadge(this.readingState)) : null,
+        alternativeLines(this.readingState, row.alternatives, (alt) => subjectNumbers(this.vocab, null, alt, unit)),
       ),
       h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
     );
@@ -472,13 +621,16 @@ export class Results {
     }
     const d = new Date();
     const date = `${d.getFullYear()} 年 ${d.getMonth() + 1} 月 ${d.getDate()} 日`;
-    patch(this.printHeadEl, JSON.stringify([facts, date]), () => [
+    const readings = this.readingState;
+    const marks = readings.any ? readings.summary() : "";
+    patch(this.printHeadEl, JSON.stringify([facts, date, marks]), () => [
       h("h2", { class: "ce-print-head__title" }, "继续教育学时汇总"),
       h(
         "dl",
         { class: "ce-print-head__facts" },
         facts.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
       ),
+      marks ? h("p", { class: "ce-print-head__reading" }, h("strong", {}, NON_DEFAULT), "：", marks, "。") : null,
       h(
         "p",
         { class: "ce-print-head__date" },

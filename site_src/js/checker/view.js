@@ -5,6 +5,7 @@ import { loadAssets, startEngine } from "./assets.js";
 import { fill, h, nextTask } from "./dom.js";
 import { copyActivity, newActivity, withKind } from "./edit.js";
 import { Form } from "./form.js";
+import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
 import { app } from "./state.js";
 import { renderEngineStatus, renderLoadFailure, resultsStatusText } from "./status.js";
@@ -23,6 +24,13 @@ import { Vocabulary } from "./vocab.js";
 
 // Above this many activities, the results column is drawn in a task after the cards'.
 const SPLIT_ABOVE = 100;
+
+// The case as the engine gets it: with the current year (as_of_year: which years of the
+// 补足建议 are past), never stored in the saved or exported case. The inline boot script
+// (site_src/inline/checker-boot.js) sends the saved case the same way.
+function withAsOfYear(caseData) {
+  return { ...caseData, as_of_year: new Date().getFullYear() };
+}
 
 export class View {
   constructor(root) {
@@ -81,7 +89,11 @@ export class View {
       remove: (index) => this.deleteActivity(index),
       changeKind: (index, kind) => this.changeKind(index, kind),
     });
-    this.results = new Results(this.vocab, getCase);
+    this.results = new Results(this.vocab, getCase, {
+      chooseReading: (id, option, reading) => this.chooseReading(id, option, reading),
+      dropReading: (field) => this.dropReading(field),
+      addActivities: (activities, year) => this.addActivities(activities, year),
+    });
     this.root.dataset.ceMounted = "ready";
     fill(this.root, this.renderShell());
     this.renderAll();
@@ -215,6 +227,33 @@ export class View {
     this.changed();
   }
 
+  // Adds the activities of a 补足建议 suggestion as new cards.
+  addActivities(activities, year) {
+    this.caseData.activities ??= [];
+    const acts = this.caseData.activities;
+    const first = acts.length;
+    for (const act of activities) acts.push(copyActivity(act));
+    this.form.renderActivities({ index: first });
+    this.changed();
+    this.notice(
+      `已加入 ${activities.length} 项活动（${year} 年，第 ${first + 1}—${acts.length} 项）：请按实际参加的活动核对名称、学时或天数。`,
+    );
+  }
+
+  // Switches a reading (解读) for the whole case; choosing the default removes it from the case.
+  chooseReading(id, option, reading) {
+    chooseReading(this.caseData, id, option, reading.default);
+    this.changed();
+    const label = reading.options.find((o) => o.id === option)?.label ?? option;
+    this.notice(`已切换解读：${label}${option === reading.default ? "（默认）" : ""}，正在重新核算。`);
+  }
+
+  dropReading(field) {
+    dropReading(this.caseData, field);
+    this.changed();
+    this.notice("已删除该项解读选择。");
+  }
+
   clearAll() {
     if (isEmptyCase(this.caseData)) return;
     if (
@@ -332,7 +371,7 @@ export class View {
     this.inflight = true;
     let result;
     try {
-      result = await engine.check(this.caseData);
+      result = await engine.check(withAsOfYear(this.caseData));
     } catch (err) {
       result = { activities: [], years: {}, errors: [{ index: null, field: "", message: `核算出错：${err.message}` }] };
     } finally {
@@ -346,7 +385,7 @@ export class View {
     this.result = result;
     // The cards first; for a long case the results column in a task of its own (its result
     // is megabytes: parsing it and drawing both in one task held the page too long).
-    this.form.showResult(result, (row, unit) => this.results.renderRow(row, unit));
+    this.showCards(result);
     if ((result.activities?.length || 0) > SPLIT_ABOVE) {
       await nextTask();
       if (this.dead || seq !== this.seq) return;
@@ -371,7 +410,17 @@ export class View {
   // Shows a result by touching only what changed since the last one (each part of the
   // page remembers the key of what it shows).
   applyResult(result) {
-    this.form.showResult(result, (row, unit) => this.results.renderRow(row, unit));
+    this.showCards(result);
     this.results.render(result);
+  }
+
+  // The result's messages and rows in the cards (drawn in chunks), with its readings.
+  showCards(result) {
+    this.results.setResult(result);
+    this.form.showResult(
+      result,
+      (row, unit) => this.results.renderRow(row, unit),
+      (row, unit) => this.results.rowKey(row, unit),
+    );
   }
 }

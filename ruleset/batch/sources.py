@@ -1,0 +1,115 @@
+"""Read a filled sheet, streamed: CSV (UTF-8 with or without BOM, GBK/GB18030 as Chinese Excel saves it,
+UTF-16 "Unicode text") through the csv module, .xlsx through openpyxl in read-only mode.
+
+`sheets(data)` yields Sheet(name, rows) for every worksheet (one for CSV); rows yields each row's
+cell values, the first row being row 1 as the spreadsheet shows it (empty rows included). Input is
+bytes or a binary file object; nothing is read from or written to a path here.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import itertools
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
+
+XLSX_MAGIC = b"PK\x03\x04"
+_CHUNK = 1 << 20
+csv.field_size_limit(1 << 24)
+
+
+class UnreadableInput(Exception):
+    """The input is no CSV or xlsx file this module can read; the message is Chinese."""
+
+
+@dataclass
+class Sheet:
+    name: str | None  # None for CSV
+    rows: Iterator[list | tuple]  # row 1, row 2, …
+
+
+def as_stream(data) -> BinaryIO:
+    """bytes, bytearray or memoryview as a seekable binary stream; a stream as it is."""
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return io.BytesIO(data)
+    return data
+
+
+def is_xlsx(stream: BinaryIO) -> bool:
+    start = stream.tell()
+    head = stream.read(4)
+    stream.seek(start)
+    return head == XLSX_MAGIC
+
+
+def sheets(data, fmt: str | None = None, encoding: str | None = None) -> Iterator[Sheet]:
+    """Every sheet of the input; fmt "csv" or "xlsx", or None to tell by the first bytes."""
+    stream = as_stream(data)
+    if fmt is None:
+        fmt = "xlsx" if is_xlsx(stream) else "csv"
+    if fmt == "xlsx":
+        yield from xlsx_sheets(stream)
+    else:
+        yield Sheet(None, csv_rows(stream, encoding))
+
+
+def detect_encoding(stream: BinaryIO) -> str:
+    """utf-8-sig or utf-16 by their byte-order mark; else utf-8 if every byte decodes as UTF-8, else gb18030.
+
+    The whole stream is scanned (in chunks, nothing kept) and rewound.
+    """
+    start = stream.tell()
+    head = stream.read(4)
+    stream.seek(start)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "gb18030"  # a superset of GBK (what Chinese Excel and WPS save as "CSV")
+    stream.seek(start)
+    return encoding
+
+
+def csv_rows(stream: BinaryIO, encoding: str | None = None) -> Iterator[list]:
+    """The rows of a CSV stream; the delimiter is a tab when the first line has tabs and no commas."""
+    encoding = encoding or detect_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, errors="replace", newline="")
+    first = text.readline()
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise UnreadableInput(f"CSV 格式错误（第 {reader.line_num} 行附近）：{exc}") from None
+    finally:
+        text.detach()
+
+
+def xlsx_sheets(stream: BinaryIO) -> Iterator[Sheet]:
+    """Each worksheet of an .xlsx stream, read with openpyxl in read-only mode (imported only here)."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise UnreadableInput("读取 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或另存为 CSV") from None
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableInput(f"无法读取 .xlsx 文件：{type(exc).__name__}: {exc}") from None
+    try:
+        for sheet in book.worksheets:
+            yield Sheet(sheet.title, _xlsx_rows(sheet))
+    finally:
+        book.close()
+
+
+def _xlsx_rows(sheet) -> Iterator[tuple]:
+    sheet.reset_dimensions()  # a saved dimension can be wrong (some tools write A1): read every cell there is
+    return sheet.iter_rows(values_only=True)

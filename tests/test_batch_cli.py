@@ -1,0 +1,156 @@
+"""python -m ruleset batch: template, CSV and xlsx in and out, stdin/stdout, exit codes, the process pool."""
+from __future__ import annotations
+
+import io
+import random
+
+import openpyxl
+
+from ruleset.batch import Batch, cli as batch_cli, run as batch_run
+from ruleset.cli import main
+from test_batch import JIA, YI, _as_rows, _random_case, _table, cells, fill_csv, fill_xlsx
+
+
+def test_template_as_xlsx_and_csv(cli, tmp_path):
+    code, _, err = cli("batch", "--template", str(tmp_path / "t.xlsx"))
+    assert code == 0, err
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames[:2] == ["人员活动", "填写说明"]
+    code, _, err = cli("batch", "--template", str(tmp_path / "t.csv"))
+    assert code == 0, err
+    assert (tmp_path / "t.csv").read_bytes().startswith(b"\xef\xbb\xbf\xe5\xa7\x93\xe5\x90\x8d")  # BOM + 姓名
+    assert "填写说明" in (tmp_path / "t.guide.csv").read_text(encoding="utf-8-sig")
+
+
+def test_good_file_exits_0_and_writes_csv_tables(cli, tmp_path):
+    (tmp_path / "staff.csv").write_bytes(fill_csv(JIA + YI, "gbk"))
+    code, out, err = cli("batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "results.csv"))
+    assert code == 0, err
+    assert "已核算 2 人" in err and "Traceback" not in err
+    years = _table((tmp_path / "results.csv").read_bytes())
+    assert years[0][:7] == ["人员", "地区", "年度", "单位", "公需", "专业", "合计"]
+    assert ["甲", "青海省", "2021", "学时", "30", "35", "65"] == years[2][:7]
+    for name in ("people", "activities", "problems"):
+        assert (tmp_path / f"results.{name}.csv").exists()
+    assert len(_table((tmp_path / "results.activities.csv").read_bytes())) == 1 + len(JIA) + len(YI) - 1
+    assert _table((tmp_path / "results.problems.csv").read_bytes()) == [["工作表", "行号", "列", "人员", "问题", "类别"]]
+
+
+def test_bad_rows_exit_2_with_results_written_and_problems_on_stderr(cli, tmp_path):
+    rows = JIA + [cells(person="甲", kind="公需科目学习", year=2022, hours="三十")] + YI
+    (tmp_path / "staff.xlsx").write_bytes(fill_xlsx(rows))
+    code, _, err = cli("batch", str(tmp_path / "staff.xlsx"), "-o", str(tmp_path / "out.xlsx"))
+    assert code == 2
+    assert f"工作表“人员活动”第 {len(JIA) + 2} 行“学时”列（甲）" in err and "三十" in err
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == ["人员汇总", "年度核算", "各项活动", "输入问题"]
+    assert len(list(book["人员汇总"].iter_rows())) == 3  # header, 甲, 乙
+    assert list(book["输入问题"].iter_rows(values_only=True))[1][:3] == ("人员活动", len(JIA) + 2, "学时")
+
+
+def test_stdin_to_stdout(cli):
+    code, out, err = cli("batch", "-", "-o", "-", stdin=fill_csv(JIA + YI).decode("utf-8-sig"))
+    assert code == 0, err
+    assert out.startswith("人员,地区,年度")  # no BOM on a pipe
+    assert "甲,青海省,2021,学时,30,35,65" in out
+
+
+def test_unreadable_or_missing_input_exits_2_without_traceback(cli, tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip file")
+    for args in (["batch", str(broken), "-o", str(tmp_path / "r.csv")],
+                 ["batch", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "r.csv")],
+                 ["batch"]):
+        code, _, err = cli(*args)
+        assert code == 2 and "Traceback" not in err and err.strip(), args
+    assert not (tmp_path / "r.csv").exists()
+
+
+def _unit(people: int, seed: int, shuffle: bool) -> bytes:
+    rng = random.Random(seed)
+    rows = [row for n in range(people) for row in _as_rows(f"P{n:03d}", _random_case(rng), rng)]
+    rows.insert(len(rows) // 2, cells(person="P001", kind="论文", year=2022, authors="两人"))  # one problem
+    if shuffle:
+        rng.shuffle(rows)
+    return fill_csv(rows)
+
+
+def _outputs(tmp_path, name: str) -> dict:
+    return {part: (tmp_path / f"{name}{part}.csv").read_bytes()
+            for part in ("", ".people", ".activities", ".problems")}
+
+
+def test_process_pool_and_streamed_reading_change_no_byte(tmp_path, monkeypatch):
+    """Chunks checked by two worker processes, people let go as their last row is read: the same
+    files as one process holding the whole sheet (Batch), whether a person's rows are together or not."""
+    monkeypatch.setattr(batch_cli, "CHUNK", 9)
+    monkeypatch.setattr(batch_cli, "POOL_FROM", 18)
+    monkeypatch.setattr(batch_run, "BLOCK_ROWS", 5)
+    for shuffle in (False, True):
+        source = tmp_path / "unit.csv"
+        source.write_bytes(_unit(120, 3, shuffle))
+        assert main(["batch", str(source), "-o", str(tmp_path / "pool.csv"), "--jobs", "2"]) == 2
+        assert main(["batch", str(source), "-o", str(tmp_path / "one.csv"), "--jobs", "1"]) == 2
+        pooled, single = _outputs(tmp_path, "pool"), _outputs(tmp_path, "one")
+        assert pooled == single
+        whole = Batch(source.read_bytes()).run().export_csv()
+        assert pooled[""] == whole["年度核算"] and pooled[".activities"] == whole["各项活动"]
+        assert pooled[".people"] == whole["人员汇总"] and pooled[".problems"] == whole["输入问题"]
+        assert len(_table(pooled[".people"])) == 121
+
+
+def test_xlsx_output_splits_a_table_past_the_row_limit(tmp_path, monkeypatch):
+    from ruleset.batch import writers
+
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 10)
+    source = tmp_path / "staff.csv"
+    source.write_bytes(fill_csv(JIA + YI))
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.xlsx")]) == 0
+    book = openpyxl.load_workbook(io.BytesIO((tmp_path / "out.xlsx").read_bytes()))
+    parts = [n for n in book.sheetnames if n.startswith("各项活动")]
+    assert parts == ["各项活动", "各项活动 2", "各项活动 3"]
+    rows = [r for n in parts for r in list(book[n].iter_rows(values_only=True))[1:]]
+    assert len(rows) == len(JIA) + len(YI) - 1
+    assert all(list(book[n].iter_rows(values_only=True))[0][0] == "人员" for n in parts)
+
+
+def test_without_openpyxl_xlsx_gets_a_message_and_csv_still_works(tmp_path, monkeypatch, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name, *args, **kwargs):
+        if name == "openpyxl" or name.startswith("openpyxl."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    (tmp_path / "staff.xlsx").write_bytes(fill_xlsx(JIA))
+    (tmp_path / "staff.csv").write_bytes(fill_csv(JIA))
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    assert main(["batch", "--template", str(tmp_path / "t.xlsx")]) == 2
+    assert main(["batch", str(tmp_path / "staff.xlsx"), "-o", str(tmp_path / "r.csv")]) == 2
+    assert main(["batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert main(["batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.csv")]) == 0
+    assert main(["batch", "--template", str(tmp_path / "t.csv")]) == 0
+    err = capsys.readouterr().err
+    assert err.count("需要安装 openpyxl") == 3 and "Traceback" not in err
+
+
+def test_checking_leaves_no_reference_cycles():
+    """The CLI runs with the cycle collector off: checking and rendering must leave no cycles behind."""
+    import gc
+
+    from ruleset.batch import layout, report
+    from ruleset.batch.compute import Checker
+
+    collector, people = batch_run.read(_unit(60, 11, True))
+    checker = Checker(layout())
+    tables = report.Tables(layout().bundle, collector.sheet_names)
+    gc.collect()
+    gc.disable()
+    try:
+        batch_run.check_and_render(people, checker, tables, as_csv=True)
+        batch_run.check_and_render(people, checker, tables, as_csv=False)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
