@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -53,3 +54,28 @@ def scratch_rules_dir(tmp_path, monkeypatch):
     shutil.copytree(rcompile.RULES_DIR, rules)
     monkeypatch.setattr(rcompile, "RULES_DIR", rules)
     return rules
+
+
+# ----------------------------------------------------------------- browser tests
+# The built site served on 127.0.0.1 and one Chromium, for every browser test module
+# (tests/test_browser*.py): Playwright's sync API allows one instance per process.
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    import browser_helpers as bh
+
+    bh.require_prerequisites()
+    port = bh.free_port()
+    origin = f"http://127.0.0.1:{port}"
+    directory = bh.build_site(tmp_path_factory.mktemp("site") / "site", origin)
+    with bh.SiteServer(directory, port) as server:
+        yield SimpleNamespace(origin=server.origin, dir=directory)
+
+
+@pytest.fixture(scope="session")
+def browser(site, playwright_session):
+    import browser_helpers as bh
+
+    b = bh.launch(playwright_session)
+    yield b
+    b.close()

@@ -66,21 +66,9 @@ IMPORT_CASE = {
 
 # ----------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    bh.require_prerequisites()
-    port = bh.free_port()
-    origin = f"http://127.0.0.1:{port}"
-    directory = bh.build_site(tmp_path_factory.mktemp("site") / "site", origin)
-    with bh.SiteServer(directory, port) as server:
-        yield SimpleNamespace(origin=server.origin, dir=directory)
-
-
-@pytest.fixture(scope="session")
-def browser(site, playwright_session):
-    b = bh.launch(playwright_session)
-    yield b
-    b.close()
+# `site` (the built site, served) and `browser` (Chromium) are session fixtures of
+# tests/conftest.py, shared with tests/test_browser_faults.py: Playwright's sync API runs one
+# instance per process.
 
 
 @pytest.fixture

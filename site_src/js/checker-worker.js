@@ -13,10 +13,63 @@
 //     first: {case, value} (check_json of firstCase) when init had one, and restored: true when
 //     the engine booted from a memory snapshot
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
+//   A failed init replies ok: false with the error and every failed download (URL, status).
 
 let api = null;
 let booting = null;
 const t0 = performance.now();
+
+// What Pyodide does not report. A failed download is named for the technical detail: the
+// URL and the status (or the network error). A failed WebAssembly compile (pyodide.asm.wasm
+// aborted or answered with an error) is only logged by Pyodide, whose boot then waits for
+// ever: every compile is watched, and its failure ends the boot at once.
+const failedDownloads = [];
+let bootFailed;
+const wasmFailure = new Promise((_, reject) => {
+  bootFailed = reject;
+});
+wasmFailure.catch(() => {}); // observed by boot() through Promise.race
+const nativeFetch = self.fetch.bind(self);
+self.fetch = (input, init) => {
+  const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
+  const download = nativeFetch(input, init).then(
+    (response) => {
+      if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
+      return response;
+    },
+    (err) => {
+      failedDownloads.push(`${url}: ${err?.message || err}`);
+      throw err;
+    },
+  );
+  // Pyodide starts the download of pyodide.asm.wasm before it awaits it: a failure in
+  // between is not an uncaught error (it is reported, with the boot's).
+  download.catch(() => {});
+  return download;
+};
+for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
+  const native = WebAssembly[name];
+  if (typeof native !== "function") continue;
+  WebAssembly[name] = (...args) =>
+    native.apply(WebAssembly, args).catch((err) => {
+      bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
+      throw err;
+    });
+}
+
+// While booting, a promise of Pyodide's that fails with nobody waiting for it (the standard
+// library's download) ends the boot with its error rather than as an uncaught error.
+self.addEventListener("unhandledrejection", (event) => {
+  if (api) return;
+  event.preventDefault();
+  bootFailed(event.reason instanceof Error ? event.reason : new Error(String(event.reason)));
+});
+
+// An error naming the failed downloads after its own message.
+function withDownloads(err) {
+  const lines = [String(err?.message || err), ...failedDownloads.map((line) => `下载失败 ${line}`)];
+  return new Error([...new Set(lines)].join("\n"));
+}
 
 function stage(name, extra = {}) {
   self.postMessage({ type: "stage", stage: name, ms: Math.round(performance.now() - t0), ...extra });
@@ -57,7 +110,10 @@ async function boot(init) {
   const restored = !!pyodide;
   if (!pyodide) {
     // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
-    pyodide = await loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] });
+    pyodide = await Promise.race([
+      loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] }),
+      wasmFailure,
+    ]);
     // A failed package download is reported, not thrown: check that the package is there.
     if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
   }
@@ -197,7 +253,9 @@ self.onmessage = async (event) => {
       return;
     }
     if (msg.method === "init") {
-      booting ??= boot(msg);
+      booting ??= boot(msg).catch((err) => {
+        throw withDownloads(err);
+      });
       await booting;
       reply({ ok: true, value: "" });
       return;

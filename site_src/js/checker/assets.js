@@ -9,10 +9,30 @@ import { app } from "./state.js";
 export const SCRIPT_URL = new URL(import.meta.url);
 export const ROOT = new URL("../../", SCRIPT_URL); // the site root
 
+// A download of the form's data that neither arrives nor fails in this time is given up
+// (the page then offers 重试): the files are small.
+const FETCH_TIMEOUT_MS = 30_000;
+
+// A JSON file of the site; its failure names the URL and what went wrong.
 async function fetchJSON(path, options) {
-  const response = await fetch(new URL(path, ROOT), options);
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return response.json();
+  const url = new URL(path, ROOT);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
+  let response;
+  try {
+    response = await fetch(url, { ...options, signal: controller.signal });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return await response.json();
+  } catch (err) {
+    const why = controller.signal.aborted
+      ? `${FETCH_TIMEOUT_MS / 1000} 秒内未下载完成`
+      : err instanceof SyntaxError
+        ? `不是有效的 JSON（${err.message}）`
+        : err.message;
+    throw new Error(`${url.pathname}${url.search}: ${why}`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // The build info, written into every page by site_src/hooks/checker.py as

@@ -20,6 +20,11 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+// Resolves in a later task: long work split at it never holds the page in one task.
+export function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 // replaceChildren() without the null/false placeholders that h() also skips.
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c != null && c !== false));

@@ -1,14 +1,12 @@
-// The form: region, profile fields and one card per activity, all built from the schema
-// (vocab.js); each control edits the case in place and reports the change. Shows the
-// engine's messages beside the fields they name and each activity's converted outcome
-// in its card.
-import { fill, h, patch, uniqueId } from "./dom.js";
+// The form: region, profile fields and one card per activity (cards.js), all built from
+// the schema (vocab.js); each control edits the case in place and reports the change.
+// Shows the engine's messages beside the fields they name (the rest under the profile)
+// and each activity's converted outcome in its card.
+import { ActivityCards, isObject, isWide } from "./cards.js";
+import { fill, h, patch } from "./dom.js";
 import { makeField } from "./fields.js";
 import { isReadingField } from "./readings.js";
-import { applies, widgetOf } from "./vocab.js";
-
-// Text and flags fields take a whole row of the grid; the others are narrow.
-const isWide = (spec) => ["str", "flags"].includes(widgetOf(spec));
+import { applies } from "./vocab.js";
 
 export class Form {
   // vocab: the Vocabulary; getCase(): the case being edited; actions: {changed(),
@@ -20,13 +18,28 @@ export class Form {
     this.lastKind = vocab.kindNames()[0];
     this.profileEl = h("div", { class: "ce-grid" });
     this.caseErrorsEl = h("ul", { class: "ce-errors", hidden: true });
-    this.activitiesEl = h("div", { class: "ce-acts" });
+    this.cards = new ActivityCards(vocab, getCase, actions, (selected) => this.kindOptions(selected));
+    this.actsErrorEl = h("p", { class: "ce-field__error ce-acts__error", hidden: true });
+    this.activitiesEl = h(
+      "div",
+      { class: "ce-acts-field", dataset: { field: "activities" } },
+      this.actsErrorEl,
+      this.cards.listEl,
+    );
     this.addEl = h("div", { class: "ce-add" });
   }
 
   // Everything anew, for the case as it is now.
   render() {
-    this.fields = { case: new Map(), acts: [] };
+    this.fields = { case: new Map() };
+    this.fields.case.set("activities", {
+      el: this.activitiesEl,
+      setEngineError: (message) => {
+        this.actsEngineError = message;
+        this.renderActivitiesShape();
+      },
+    });
+    this.cards.clear();
     this.renderRegion();
     this.renderProfile();
     this.renderActivities();
@@ -64,7 +77,7 @@ export class Form {
         narrow: !isWide(spec),
         get: () => c.profile?.[name],
         set: (value) => {
-          if (!c.profile || typeof c.profile !== "object" || Array.isArray(c.profile)) c.profile = {};
+          if (!isObject(c.profile)) c.profile = {};
           if (value === undefined || (Array.isArray(value) && value.length === 0)) delete c.profile[name];
           else c.profile[name] = value;
           if (this.profileDeps.some(([, , spec]) => spec["x-depends-on"].field === name)) this.updateProfileDeps();
@@ -116,6 +129,8 @@ export class Form {
     const select = h("select", { id: "ce-add-kind", class: "ce-input" }, this.kindOptions(this.lastKind));
     const add = () => {
       this.lastKind = select.value;
+      const c = this.getCase();
+      if (!Array.isArray(c.activities)) c.activities = []; // a saved non-list: kept aside (store.js)
       this.actions.add(select.value);
     };
     const button = h(
@@ -131,242 +146,80 @@ export class Form {
     );
   }
 
-  // The activity cards anew; focus: {index, name?} the card (its heading, or the named
-  // field) to focus and scroll into view.
+  // The activity cards for the case's activities as they are now (cards.js); focus:
+  // {index, name?} the card (its heading, or the named field) to focus.
   renderActivities(focus) {
-    const acts = this.getCase().activities || [];
-    this.fields.acts = [];
-    fill(this.activitiesEl);
-    if (!acts.length) {
-      this.activitiesEl.append(
-        h("p", { class: "ce-empty" }, "还没有活动。请在下方选择活动类型并点击“添加活动”，或导入已保存的 JSON 文件。"),
-      );
-    }
-    acts.forEach((act, index) => {
-      this.activitiesEl.append(this.renderActivity(act, index));
-    });
-    if (focus) {
-      const { index, name } = focus;
-      const card = this.fields.acts[index];
-      const target = card && (name ? card.fields.get(name)?.control : card.heading);
-      if (target) {
-        const el = target.tagName === "FIELDSET" ? target.querySelector("input") : target;
-        el.focus();
-        el.scrollIntoView({ block: "nearest" });
-      }
-    }
+    this.cards.render(focus);
+    this.renderActivitiesShape();
+  }
+
+  stop() {
+    this.cards.stop();
+  }
+
+  // Resolves when the cards show the latest result (a long case is drawn in chunks).
+  settled() {
+    return this.cards.settled();
+  }
+
+  // A message at the list when activities is not a list (the engine's, once it has one).
+  renderActivitiesShape() {
+    const acts = this.getCase().activities;
+    const local =
+      acts === undefined || Array.isArray(acts)
+        ? ""
+        : `activities 应为列表，当前是 ${JSON.stringify(acts)?.slice(0, 60)}。添加活动时将以新的列表替换它。`;
+    const message = local || this.actsEngineError || "";
+    if (this.actsErrorEl.textContent !== message) this.actsErrorEl.textContent = message;
+    this.actsErrorEl.hidden = !message;
+    this.activitiesEl.classList.toggle("ce-field--invalid", Boolean(message));
   }
 
   focusAdd() {
     this.addSelect?.focus();
   }
 
-  deleteButton(index, label, title = null) {
-    return h(
-      "button",
-      {
-        type: "button",
-        class: "ce-icon-btn ce-icon-btn--danger",
-        dataset: { action: "delete" },
-        "aria-label": label,
-        title,
-        onclick: () => this.actions.remove(index),
-      },
-      "删除",
-    );
-  }
-
-  // An imported entry that is not an object: shown so it can be deleted, never dropped silently.
-  renderBadEntry(act, index) {
-    const titleId = `ce-act-${index}-title`;
-    const heading = h(
-      "h3",
-      { id: titleId, class: "ce-act__title", tabindex: "-1" },
-      h("span", { class: "ce-act__num" }, String(index + 1)),
-      "无法识别的条目",
-    );
-    const errorsEl = h("ul", { class: "ce-errors", hidden: true });
-    const resultEl = h("div", { class: "ce-act__result" });
-    const el = h(
-      "article",
-      { class: "ce-act ce-act--invalid", "aria-labelledby": titleId, dataset: { index: String(index), bad: "true" } },
-      h(
-        "header",
-        { class: "ce-act__head" },
-        heading,
-        h("div", { class: "ce-act__tools" }, this.deleteButton(index, `删除第 ${index + 1} 项`)),
-      ),
-      h("pre", { class: "ce-act__raw" }, JSON.stringify(act)),
-      errorsEl,
-      resultEl,
-    );
-    this.fields.acts[index] = { index, fields: new Map(), heading, errorsEl, resultEl, el, updateHead() {} };
-    return el;
-  }
-
-  renderActivity(act, index) {
-    if (!act || typeof act !== "object" || Array.isArray(act)) return this.renderBadEntry(act, index);
-    const vocab = this.vocab;
-    const kind = act.kind;
-    const fields = new Map();
-    const card = { index, fields };
-    const titleId = `ce-act-${index}-title`;
-    const heading = h("h3", { id: titleId, class: "ce-act__title", tabindex: "-1" });
-    const badge = h("p", { class: "ce-act__badge", hidden: true });
-    card.heading = heading;
-    card.badge = badge;
-    card.errorsEl = h("ul", { class: "ce-errors", hidden: true });
-    card.resultEl = h("div", { class: "ce-act__result" });
-    card.updateHead = () => {
-      const year = typeof act.year === "number" ? `${act.year} 年` : "";
-      fill(
-        heading,
-        h("span", { class: "ce-act__num" }, String(index + 1)),
-        h("span", { class: "ce-act__kind" }, vocab.kindLabel(act.kind)),
-        year ? h("span", { class: "ce-act__year" }, year) : null,
-        act.title ? h("span", { class: "ce-act__name" }, String(act.title)) : null,
-      );
-      const note = vocab.kindNote(this.getCase().region, act.kind, act.year);
-      badge.textContent = note;
-      badge.hidden = !note;
-    };
-
-    const kindId = uniqueId(`ce-act-${index}-kind`);
-    const kindSelect = h("select", { id: kindId, class: "ce-input" }, this.kindOptions(kind));
-    if (!vocab.isKind(kind))
-      kindSelect.prepend(h("option", { value: "", selected: true }, `（未知类型 ${kind ?? ""}）`));
-    kindSelect.addEventListener("change", () => this.actions.changeKind(index, kindSelect.value));
-    const kindField = h(
-      "div",
-      { class: "ce-field ce-field--enum", dataset: { field: "kind" } },
-      h("label", { for: kindId, class: "ce-field__label" }, vocab.kindSpec.title),
-      kindSelect,
-    );
-    fields.set("kind", {
-      control: kindSelect,
-      el: kindField,
-      setEngineError: (m) => this.fieldErrorFallback(kindField, m),
-    });
-
-    const grid = h("div", { class: "ce-grid" }, kindField);
-    for (const name of vocab.fieldsOf(kind)) {
-      const spec = vocab.activitySpec(kind, name);
-      const field = makeField({
-        spec,
-        name,
-        idBase: `ce-act-${index}`,
-        required: vocab.isRequired(name),
-        narrow: !isWide(spec),
-        get: () => act[name],
-        set: (value) => {
-          if (value === undefined) delete act[name];
-          else act[name] = value;
-          if (name === "year" || name === "title") card.updateHead(); // what the heading shows
-          this.actions.changed();
-        },
-      });
-      if (isWide(spec)) field.el.classList.add("ce-field--wide");
-      fields.set(name, field);
-      grid.append(field.el);
-    }
-
-    const tools = h(
-      "div",
-      { class: "ce-act__tools" },
-      h(
-        "button",
-        {
-          type: "button",
-          class: "ce-icon-btn",
-          dataset: { action: "duplicate" },
-          "aria-label": `复制第 ${index + 1} 项活动`,
-          title: "复制",
-          onclick: () => this.actions.duplicate(index),
-        },
-        "复制",
-      ),
-      this.deleteButton(index, `删除第 ${index + 1} 项活动`, "删除"),
-    );
-    card.updateHead();
-    card.el = h(
-      "article",
-      { class: "ce-act", "aria-labelledby": titleId, dataset: { index: String(index), kind: kind ?? "" } },
-      h("header", { class: "ce-act__head" }, heading, tools),
-      vocab.kindHelp(kind) ? h("p", { class: "ce-act__help" }, vocab.kindHelp(kind)) : null,
-      badge,
-      grid,
-      card.errorsEl,
-      card.resultEl,
-    );
-    this.fields.acts[index] = card;
-    return card.el;
-  }
-
-  fieldErrorFallback(el, message) {
-    let p = el.querySelector(".ce-field__error");
-    if ((p ? p.textContent : "") === (message || "")) return;
-    if (!p) {
-      p = h("p", { class: "ce-field__error" });
-      el.append(p);
-    }
-    p.textContent = message || "";
-    p.hidden = !message;
-    el.classList.toggle("ce-field--invalid", Boolean(message));
-  }
-
-  // After a change of region: the cards' notes and the kind lists (what the region's
-  // rules recognise).
+  // After a change of region: the kind lists (what the region's rules recognise) and the
+  // cards' notes.
   updateRegionDependent() {
-    for (const card of this.fields.acts) card?.updateHead();
     const value = this.addSelect?.value;
     if (this.addSelect) fill(this.addSelect, ...this.kindOptions(value));
-    for (const card of this.fields.acts) {
-      const sel = card?.fields.get("kind")?.control;
-      if (sel && this.vocab.isKind(sel.value)) fill(sel, ...this.kindOptions(sel.value));
-    }
+    this.cards.regionChanged();
   }
 
   // The engine's messages beside the fields they name (the rest in the list under the
   // profile; those about the case's readings are the 解读 section's) and each activity's
   // outcome in its card (renderRow(row, unit) renders it, rowKey(row, unit) is its key).
   showResult(result, renderRow, rowKey = (row, unit) => unit + JSON.stringify(row)) {
-    const acts = this.fields.acts;
     const caseMsgs = new Map();
-    const cardMsgs = acts.map(() => ({ fields: new Map(), list: [], invalid: false }));
+    const cardMsgs = new Map(); // index -> [[field, message]]
     const general = [];
+    const profile = this.getCase().profile;
+    const localProfile =
+      profile === undefined || isObject(profile)
+        ? null
+        : `profile 应为对象，当前是 ${JSON.stringify(profile)?.slice(0, 60)}`;
+    const count = this.cards.cards.length;
     for (const err of result?.errors || []) {
       const message = err.message || "输入有误";
       if (err.index == null) {
         if (isReadingField(err.field)) continue;
         const field = this.fields.case.get(err.field);
         if (field && !field.el.hidden) caseMsgs.set(err.field, message);
-        else general.push(message);
+        else if (!(localProfile && err.field === "profile")) general.push(message);
         continue;
       }
-      const card = acts[err.index];
-      if (!card) {
+      if (!(err.index >= 0 && err.index < count)) {
         general.push(`第 ${err.index + 1} 项活动：${message}`);
         continue;
       }
-      const st = cardMsgs[err.index];
-      st.invalid = true;
-      if (card.fields.get(err.field)) st.fields.set(err.field, message);
-      else st.list.push(message);
+      if (!cardMsgs.has(err.index)) cardMsgs.set(err.index, []);
+      cardMsgs.get(err.index).push([err.field, message]);
     }
+    if (localProfile) general.unshift(localProfile);
     for (const [name, field] of this.fields.case) field.setEngineError(caseMsgs.get(name) || "");
-    const rows = new Map((result?.activities || []).map((row) => [row.index, row]));
-    acts.forEach((card, i) => {
-      if (!card) return;
-      const st = cardMsgs[i];
-      for (const [name, field] of card.fields) field.setEngineError(st.fields.get(name) || "");
-      patch(card.errorsEl, JSON.stringify(st.list), () => st.list.map((m) => h("li", {}, m)));
-      if (card.errorsEl.hidden !== !st.list.length) card.errorsEl.hidden = !st.list.length;
-      card.el.classList.toggle("ce-act--invalid", st.invalid || card.el.dataset.bad === "true");
-      const row = rows.get(i);
-      const unit = row ? this.vocab.unitLabel(result.years?.[String(row.year)]?.unit) : "";
-      patch(card.resultEl, row ? rowKey(row, unit) : "", () => (row ? renderRow(row, unit) : []));
-    });
     patch(this.caseErrorsEl, JSON.stringify(general), () => general.map((m) => h("li", {}, m)));
     if (this.caseErrorsEl.hidden !== !general.length) this.caseErrorsEl.hidden = !general.length;
+    this.cards.showResult(result, cardMsgs, renderRow, rowKey);
   }
 }

@@ -525,26 +525,47 @@ export class Results {
     return el;
   }
 
+  // Rows are keyed by what they show but their number: a row that only moved (an activity
+  // deleted or inserted before it) keeps its element, renumbered, even into another block.
+  // Blocks left over stay, empty: taking an element with content-visibility out of the
+  // document costs Chromium a restyle of the whole page.
   updateDetail(result) {
-    const acts = this.getCase().activities || [];
+    const acts = Array.isArray(this.getCase().activities) ? this.getCase().activities : [];
     const rows = result.activities || [];
     const head = `活动明细（${rows.length} 项）`;
     if (this.detailHeadEl.textContent !== head) this.detailHeadEl.textContent = head;
     const wrap = this.detailWrapEl;
     const blocks = Math.ceil(rows.length / DETAIL_BLOCK);
     while (wrap.children.length < blocks) wrap.append(this.detailBlock(wrap.children.length));
-    while (wrap.children.length > blocks) wrap.lastElementChild.remove();
-    for (let k = 0; k < blocks; k++) {
-      const part = rows.slice(k * DETAIL_BLOCK, (k + 1) * DETAIL_BLOCK).map((row) => {
-        const act = acts[row.index] || {};
-        const affected = this.readingState.rowAffected(row);
-        return [
-          JSON.stringify([row, act.title ?? null, act.kind ?? null, affected]),
-          () => this.renderDetailRow(row, act, affected),
-        ];
-      });
-      patchChildren(wrap.children[k].body, part, { inPlace: true });
+    const old = new Map();
+    for (const block of wrap.children) {
+      for (const tr of block.body.children) {
+        if (!old.has(tr.__ceKey)) old.set(tr.__ceKey, []);
+        old.get(tr.__ceKey).push(tr);
+      }
     }
+    const wanted = rows.map((row) => {
+      const act = acts[row.index] || {};
+      const affected = this.readingState.rowAffected(row);
+      const key = JSON.stringify([{ ...row, index: undefined }, act.title ?? null, act.kind ?? null, affected]);
+      return { row, act, affected, key, tr: old.get(key)?.shift() };
+    });
+    for (const list of old.values()) for (const tr of list) tr.remove();
+    [...wrap.children].forEach((block, k) => {
+      const part = wanted.slice(k * DETAIL_BLOCK, (k + 1) * DETAIL_BLOCK);
+      part.forEach((w, i) => {
+        if (!w.tr) {
+          w.tr = this.renderDetailRow(w.row, w.act, w.affected);
+          w.tr.__ceKey = w.key;
+        }
+        const at = block.body.children[i];
+        if (at !== w.tr) block.body.insertBefore(w.tr, at || null);
+        const cell = w.tr.firstElementChild;
+        const n = String(w.row.index + 1);
+        if (cell.textContent !== n) cell.textContent = n;
+      });
+      while (block.body.children.length > part.length) block.body.lastElementChild.remove();
+    });
   }
 
   renderDetailRow(row, act, affected = false) {

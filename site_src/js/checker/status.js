@@ -1,5 +1,6 @@
 // What the page says about the engine while it loads (the stages of the worker's boot,
-// a retry button on failure) and above the results while there are none.
+// a retry button and the technical detail on failure), about the form's data when it
+// cannot load, and above the results while there are none.
 import { fill, h } from "./dom.js";
 
 const STAGES = [
@@ -28,6 +29,10 @@ function stageItems(engine) {
 function statusText(engine) {
   if (engine.stage === "error") {
     const stage = STAGES.find(([k]) => k === engine.failedAt)?.[1] ?? "运行环境";
+    if (engine.timedOut) {
+      const seconds = Math.round(engine.watchdogMs / 1000);
+      return `核算引擎加载超时（${stage}：已等待 ${seconds} 秒）。网络较慢时可继续等待，就绪后自动核算；也可点击“重试”。`;
+    }
     return `核算引擎加载失败（${stage}）。请检查网络连接后点击“重试”，或刷新页面。`;
   }
   if (engine.ready) return `核算引擎已就绪（用时 ${(engine.bootMs / 1000).toFixed(1)} 秒），结果随输入实时更新。`;
@@ -44,10 +49,41 @@ export function renderEngineStatus(el, engine, onRetry) {
     el,
     h("ol", { class: "ce-stages", "aria-label": "加载进度" }, stageItems(engine)),
     h("p", { class: "ce-status__text" }, statusText(engine)),
-    failed ? h("button", { type: "button", class: "md-button ce-btn", onclick: onRetry }, "重试") : null,
+    failed
+      ? h(
+          "button",
+          { type: "button", class: "md-button ce-btn", dataset: { action: "retry" }, onclick: onRetry },
+          "重试",
+        )
+      : null,
     failed && engine.error
       ? h("details", { class: "failure ce-status__details" }, h("summary", {}, "技术信息"), h("pre", {}, engine.error))
       : null,
+  );
+}
+
+// The form's data (schema.json, metadata.json) could not be loaded: the reason, 重试 and
+// the technical detail, into el (data-ce-mounted="error").
+export function renderLoadFailure(el, err, onRetry) {
+  el.dataset.ceMounted = "error";
+  fill(
+    el,
+    h(
+      "div",
+      { class: "ce-alert ce-alert--error ce-load-failure", role: "alert" },
+      h("p", {}, "核算表单的数据未能加载。请检查网络连接后点击“重试”，或刷新页面。"),
+      h(
+        "button",
+        { type: "button", class: "md-button ce-btn", dataset: { action: "retry" }, onclick: onRetry },
+        "重试",
+      ),
+      h(
+        "details",
+        { class: "failure ce-status__details" },
+        h("summary", {}, "技术信息"),
+        h("pre", {}, String(err?.message || err)),
+      ),
+    ),
   );
 }
 

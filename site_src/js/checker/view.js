@@ -2,15 +2,28 @@
 // once the schema and metadata are there, runs the toolbar (import, export, print,
 // clear) and the edits of activities, and computes every change at once.
 import { loadAssets, startEngine } from "./assets.js";
-import { fill, h } from "./dom.js";
+import { fill, h, nextTask } from "./dom.js";
 import { copyActivity, newActivity, withKind } from "./edit.js";
 import { Form } from "./form.js";
 import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
 import { app } from "./state.js";
-import { renderEngineStatus, resultsStatusText } from "./status.js";
-import { caseFile, emptyCase, forgetCase, isEmptyCase, loadStoredCase, parseCaseFile, saveCase } from "./store.js";
+import { renderEngineStatus, renderLoadFailure, resultsStatusText } from "./status.js";
+import { StorageAlert } from "./storage.js";
+import {
+  caseFile,
+  download,
+  emptyCase,
+  forgetCase,
+  isEmptyCase,
+  loadStoredCase,
+  parseCaseFile,
+  saveCase,
+} from "./store.js";
 import { Vocabulary } from "./vocab.js";
+
+// Above this many activities, the results column is drawn in a task after the cards'.
+const SPLIT_ABOVE = 100;
 
 // The case as the engine gets it: with the current year (as_of_year: which years of the
 // 补足建议 are past), never stored in the saved or exported case. The inline boot script
@@ -26,20 +39,25 @@ export class View {
     this.seq = 0;
     this.result = null;
     this.lastDeleted = null;
+    this.load();
+  }
+
+  // The form's data, then the form; on failure the reason with 重试.
+  load() {
     this.root.dataset.ceMounted = "loading";
     fill(this.root, h("p", { class: "ce-checker__boot", role: "status" }, "正在加载核算表单……"));
     loadAssets().then(
       (assets) => this.mount(assets),
       (err) => {
-        if (!this.root.isConnected) return;
-        const message = `核算工具加载失败：${err.message}。请检查网络后刷新页面。`;
-        fill(this.root, h("div", { class: "ce-alert ce-alert--error", role: "alert" }, message));
+        if (this.dead || !this.root.isConnected) return;
+        renderLoadFailure(this.root, err, () => this.load());
       },
     );
   }
 
   destroy() {
     this.dead = true;
+    this.form?.stop();
     for (const d of this.disposers) d();
     this.disposers = [];
   }
@@ -51,7 +69,17 @@ export class View {
   mount({ build, schema, metadata }) {
     if (this.dead || !this.root.isConnected) return;
     this.vocab = new Vocabulary(schema, metadata);
-    app.caseData ??= loadStoredCase();
+    if (!app.caseData) {
+      // What went wrong reading the saved case is told once per visit (kept for instant navigation).
+      const { data, problem } = loadStoredCase();
+      app.caseData = data;
+      app.storeProblem = problem;
+    }
+    this.storage = new StorageAlert(app.storeProblem ?? null);
+    this.storage.onSavesReleased = () => this.changed();
+    this.storage.onDismiss = () => {
+      app.storeProblem = null;
+    };
     startEngine(build);
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
@@ -101,6 +129,7 @@ export class View {
       "div",
       { class: "ce-app" },
       this.statusEl,
+      this.storage.el,
       toolbar,
       this.noticeEl,
       h(
@@ -239,13 +268,7 @@ export class View {
   }
 
   exportFile() {
-    const { text, name } = caseFile(this.caseData);
-    const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    const a = h("a", { href: url, download: name, class: "ce-visually-hidden" });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    download(caseFile(this.caseData));
     this.notice("已导出 JSON 文件（可用命令行 python -m ruleset check 文件名 核对）。");
   }
 
@@ -253,17 +276,47 @@ export class View {
     const file = this.fileInput.files?.[0];
     this.fileInput.value = "";
     if (!file) return;
-    const { data, error } = parseCaseFile(await file.text(), file.name);
+    const name = file.name;
+    const { data, error, changes, changed } = parseCaseFile(new Uint8Array(await file.arrayBuffer()), name);
     if (error) {
       this.notice(error, null, true);
       return;
     }
-    if (!isEmptyCase(this.caseData) && !window.confirm(`导入“${file.name}”将替换当前填写的内容，是否继续？`)) return;
+    if (
+      changes &&
+      !window.confirm(
+        `“${name}”中有 ${changed} 个数值网页无法精确保存，导入后会改变：${changes}。\n仍要导入吗？（取消则不导入，当前内容不变。）`,
+      )
+    ) {
+      this.notice(`未导入“${name}”：${changed} 个数值网页无法精确保存（${changes}）。当前内容不变。`, null, true);
+      return;
+    }
+    if (!isEmptyCase(this.caseData) && !window.confirm(`导入“${name}”将替换当前填写的内容，是否继续？`)) return;
+    // Saved first: a case the browser cannot store is not shown as imported.
+    const saveError = saveCase(data);
+    if (
+      saveError &&
+      !window.confirm(
+        `“${name}”无法保存到本机：${saveError}。\n仍在本页打开它吗？（不会保存：刷新或关闭页面后，将恢复为之前保存的内容。取消则不导入。）`,
+      )
+    ) {
+      this.notice(`未导入“${name}”：无法保存到本机（${saveError}）。当前内容不变。`, null, true);
+      return;
+    }
     app.caseData = data;
     this.result = null;
     this.renderAll();
-    this.changed();
-    this.notice(`已导入“${file.name}”：${(data.activities || []).length} 项活动。`);
+    this.storage.setSaveError(saveError);
+    const count = Array.isArray(data.activities) ? data.activities.length : 0;
+    if (saveError) {
+      this.notice(
+        `已在本页打开“${name}”（${count} 项活动），但未保存到本机：刷新或关闭页面后将恢复为之前保存的内容，请用“导出 JSON”保存。`,
+        null,
+        true,
+      );
+    } else {
+      this.notice(`已导入“${name}”：${count} 项活动。${changes ? `以下数值已按网页能保存的值改变：${changes}。` : ""}`);
+    }
   }
 
   notice(text, action, isError = false) {
@@ -277,9 +330,7 @@ export class View {
   }
 
   changed() {
-    if (!saveCase(this.caseData)) {
-      this.notice("浏览器禁止本机存储，刷新页面后填写内容将丢失；请及时导出 JSON。", null, true);
-    }
+    this.storage.setSaveError(saveCase(this.caseData));
     this.schedule();
   }
 
@@ -332,8 +383,17 @@ export class View {
       return;
     }
     this.result = result;
-    this.applyResult(result);
+    // The cards first; for a long case the results column in a task of its own (its result
+    // is megabytes: parsing it and drawing both in one task held the page too long).
+    this.showCards(result);
+    if ((result.activities?.length || 0) > SPLIT_ABOVE) {
+      await nextTask();
+      if (this.dead || seq !== this.seq) return;
+    }
+    this.results.render(result);
     this.renderResultsStatus();
+    await this.form.settled(); // a long case's cards are drawn in chunks
+    if (this.dead || seq !== this.seq) return;
     // Marked once the result is on the page (tests and `make bench` wait for these).
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
@@ -350,12 +410,17 @@ export class View {
   // Shows a result by touching only what changed since the last one (each part of the
   // page remembers the key of what it shows).
   applyResult(result) {
+    this.showCards(result);
+    this.results.render(result);
+  }
+
+  // The result's messages and rows in the cards (drawn in chunks), with its readings.
+  showCards(result) {
     this.results.setResult(result);
     this.form.showResult(
       result,
       (row, unit) => this.results.renderRow(row, unit),
       (row, unit) => this.results.rowKey(row, unit),
     );
-    this.results.render(result);
   }
 }
