@@ -73,7 +73,8 @@ export function fragmentValue(hash) {
 // message when it cannot be read.
 export async function decodeCaseFragment(value) {
   const dot = String(value).indexOf(".");
-  if (dot < 0 || value.slice(0, dot) !== FORMAT) throw new Error("链接格式无法识别（可能来自更新版本的本站，或被截断）");
+  if (dot < 0 || value.slice(0, dot) !== FORMAT)
+    throw new Error("链接格式无法识别（可能来自更新版本的本站，或被截断）");
   let bytes;
   try {
     bytes = fromBase64Url(value.slice(dot + 1));
