@@ -135,6 +135,13 @@ class Person:
         self.type(field.locator("input"), text, name)
 
 
+def in_view(page, locator) -> bool:
+    """Wholly inside the viewport and below Material's header."""
+    box = locator.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    return bool(box) and box["y"] >= header["y"] + header["height"] - 1 and box["y"] + box["height"] <= PHONE["height"]
+
+
 def settle(page) -> None:
     page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
 
@@ -215,7 +222,106 @@ def test_engineer_enters_a_dozen_activities(phone, tmp_path):
     shown = json.loads(page.evaluate("JSON.stringify(window.__ceChecker.view.result)"))
     assert shown == expected
 
+    # The verdict is in view while a card is being edited, without scrolling for it.
+    field = page.locator(".ce-act[data-index='0'] [data-field=year] input")
+    field.evaluate("el => { el.closest('.ce-act').querySelector('.ce-act__toggle').click(); el.focus(); }")
+    bar = page.locator(".ce-vbar")
+    assert in_view(page, bar) and in_view(page, field)
+    assert "尚不符合" in bar.inner_text() and expected["application"]["met"] is False
+    for year in expected["application"]["missing_years"]:
+        assert str(year) in bar.inner_text()
+    # Its jump takes the reader to the results.
+    person.tap(bar.locator("[data-action=jump]"), "查看结果")
+    page.wait_for_timeout(300)
+    heading = page.locator("#ce-h-results")
+    assert in_view(page, heading) and heading.evaluate("el => el === document.activeElement")
+
     # Half today's taps and keystrokes, or fewer.
     assert person.taps * 2 <= BASELINE_TAPS, (person.taps, BASELINE_TAPS)
     assert person.keys * 2 <= BASELINE_KEYS, (person.keys, BASELINE_KEYS)
+    assert phone.rec.console_errors == []
+
+
+def open_with(phone, case: dict) -> None:
+    """The checker with a case saved in the browser before the page loads."""
+    phone.context.add_init_script(
+        "if (!sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1');"
+        f" localStorage.setItem('ce-checker.case.v1', {json.dumps(json.dumps(case))}); }}")
+    phone.page.goto(phone.origin + "/checker/")
+    phone.page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    phone.page.wait_for_selector(".ce-status[data-stage=ready]", timeout=bh.BOOT_TIMEOUT_MS)
+    settle(phone.page)
+
+
+def scroll_width(page) -> int:
+    return page.evaluate("document.scrollingElement.scrollWidth")
+
+
+def test_checker_fits_the_phone_and_back_returns_to_the_place(phone):
+    page = phone.page
+    open_with(phone, record())
+    # Folded cards: one line each, none open, the verdict bar there.
+    cards = page.locator(".ce-act")
+    assert cards.count() == 12 and page.locator(".ce-act--folded").count() == 12
+    assert all(b["height"] < 80 for b in (c.bounding_box() for c in cards.all()))
+    # Nothing wider than the screen: the years and the activities as stacked cards.
+    assert scroll_width(page) <= PHONE["width"]
+    years = page.locator(".ce-years tr[data-year]")
+    assert years.count() >= 5
+    for row in years.all():
+        box = row.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        verdict = row.locator(".ce-years__verdict").bounding_box()
+        assert verdict["x"] + verdict["width"] <= PHONE["width"] and verdict["width"] > 150
+    detail = page.locator(".ce-detail__table tbody tr").first
+    detail.scroll_into_view_if_needed()
+    assert detail.bounding_box()["x"] + detail.bounding_box()["width"] <= PHONE["width"]
+    # An open card: its radios and checkboxes are at least 24 px; still nothing wider than the screen.
+    page.locator(".ce-act[data-index='5'] .ce-act__toggle").tap()
+    page.wait_for_selector(".ce-act[data-index='5']:not(.ce-act--folded) [data-field=level] input[type=radio]")
+    boxes = page.locator("#ce-checker input[type=radio], #ce-checker input[type=checkbox]")
+    sizes = [b.bounding_box() for b in boxes.all() if b.is_visible()]
+    assert sizes and all(b["width"] >= 24 and b["height"] >= 24 for b in sizes), sizes
+    assert scroll_width(page) <= PHONE["width"]
+
+    # To a clause and back: the checker returns to the same place.
+    link = page.locator(".ce-act[data-index='5'] .ce-row__source a.ce-source")
+    link.scroll_into_view_if_needed()
+    y = page.evaluate("window.scrollY")
+    assert y > 1000
+    link.tap()
+    page.wait_for_selector("#ce-checker", state="detached")
+    page.go_back()
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    settle(page)
+    page.wait_for_timeout(300)
+    assert abs(page.evaluate("window.scrollY") - y) < 50
+    assert link.is_visible() and 0 < link.bounding_box()["y"] < PHONE["height"]
+    assert phone.rec.console_errors == []
+
+
+def test_policy_page_fits_and_a_cited_clause_clears_the_header(phone):
+    page = phone.page
+    for anchor in ("annex2-paper", "s6-8", "annex2-reading"):
+        page.goto(f"{phone.origin}/policies/qinghai-2024-192/#{anchor}")
+        page.wait_for_timeout(500)
+        target = page.locator(f"[id='{anchor}']")
+        el = target.evaluate_handle("el => el.closest('tr') || el")
+        box = el.as_element().bounding_box()
+        header = page.locator(".md-header").bounding_box()
+        assert box["y"] >= header["y"] + header["height"], (anchor, box, header)
+        assert scroll_width(page) <= PHONE["width"]
+    # Annex tables keep their text columns readable (wider than five characters).
+    narrow = page.evaluate("""() => [...document.querySelectorAll('.md-typeset table td')]
+        .filter((td) => td.textContent.trim().length > 40 && td.getBoundingClientRect().width < 110).length""")
+    assert narrow == 0
+    # Material's back-to-top button covers no heading: it sits in a corner, out of the text.
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(200)
+    page.mouse.wheel(0, -600)
+    page.wait_for_timeout(600)
+    top = page.locator(".md-top")
+    if top.is_visible():
+        box = top.bounding_box()
+        assert box["x"] > PHONE["width"] / 2 and box["y"] > PHONE["height"] / 2, box
     assert phone.rec.console_errors == []

@@ -97,6 +97,14 @@ export class View {
     });
     this.root.dataset.ceMounted = "ready";
     fill(this.root, this.renderShell());
+    // Leaving by a link (a clause of a policy page): the way back returns to this place.
+    const leave = (event) => {
+      const a = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (a && !a.getAttribute("href").startsWith("#"))
+        app.returnTo = { path: location.pathname, y: window.scrollY, open: this.form.cards.openCard?.index };
+    };
+    this.root.addEventListener("click", leave, true);
+    this.disposers.push(() => this.root.removeEventListener("click", leave, true));
     this.renderAll();
     this.disposers.push(app.engine.subscribe((engine) => this.onEngine(engine)));
   }
@@ -121,7 +129,7 @@ export class View {
       button("export", "导出 JSON", () => this.exportFile()),
       button("print", "打印学时汇总", () => window.print()),
       button("clear", "清空", () => this.clearAll(), " ce-btn--danger"),
-      h("a", { href: "#ce-h-results", class: "ce-jump" }, "查看核算结果 ↓"),
+      h("a", { href: "#ce-h-results", class: "ce-jump", onclick: (e) => this.results.jump(e) }, "查看核算结果 ↓"),
       this.fileInput,
     );
     this.resultsStatusEl = h("p", { class: "ce-results__status", role: "status", "aria-live": "polite" });
@@ -132,6 +140,7 @@ export class View {
       this.statusEl,
       this.storage.el,
       toolbar,
+      this.results.barEl,
       this.noticeEl,
       h(
         "div",
@@ -413,6 +422,13 @@ export class View {
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
     this.root.dataset.ceDirty = "false";
+    const back = app.returnTo;
+    if (back && back.path === location.pathname) {
+      app.returnTo = null;
+      const open = back.open != null && this.form.cards.cards[back.open];
+      if (open) this.form.cards.open(open);
+      window.scrollTo(0, back.y); // the page has its full height again
+    }
   }
 
   renderResultsStatus() {
