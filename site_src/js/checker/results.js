@@ -209,11 +209,11 @@ export class Results {
   renderBar(result) {
     const a = result?.application;
     const years = Object.entries(result?.years || {});
-    let state = "none";
+    let state = "unknown";
     const parts = [];
     if (a) {
-      state = a.met === true ? "ok" : a.met === false ? "bad" : "none";
-      parts.push(h("strong", {}, `申报职称：${{ ok: "符合", bad: "尚不符合", none: "政策未规定" }[state]}`));
+      state = a.met === true ? "ok" : a.met === false ? "bad" : "unknown";
+      parts.push(h("strong", {}, `申报职称：${{ ok: "符合", bad: "尚不符合", unknown: "政策未规定" }[state]}`));
       if (a.window) parts.push(`已达标 ${a.qualifying_years?.length || 0}/${a.years_required ?? "—"} 年`);
       if (a.met === false && a.missing_years?.length) parts.push(`未达标：${a.missing_years.join("、")}`);
     } else if (years.length) {
