@@ -44,18 +44,19 @@ export function printPeople(el, people, fileName) {
                     h("td", {}, num(y.公需)),
                     h("td", {}, num(y.专业)),
                     h("td", {}, num(y.合计)),
-                    h(
-                      "td",
-                      {},
-                      y.要求合计 == null ? "—" : `${num(y.要求公需)}+${num(y.要求专业)}=${num(y.要求合计)}`,
-                    ),
+                    h("td", {}, y.要求合计 == null ? "—" : `${num(y.要求公需)}+${num(y.要求专业)}=${num(y.要求合计)}`),
                     h("td", {}, [yearVerdict(y), y.视同完成 ? `（${y.视同完成}视同完成）` : ""].join("")),
                   ),
                 ),
               ),
             )
           : h("p", {}, person.核算状态 || "没有可核算的年度"),
-        h("p", {}, h("strong", {}, `职称申报：${person.职称申报 ?? "—"}`), person.职称申报说明 ? `　${person.职称申报说明}` : ""),
+        h(
+          "p",
+          {},
+          h("strong", {}, `职称申报：${person.职称申报 ?? "—"}`),
+          person.职称申报说明 ? `　${person.职称申报说明}` : "",
+        ),
         h(
           "p",
           { class: "ce-batch-print__foot" },

@@ -150,6 +150,7 @@ export class BatchView {
   }
 
   showProgress({ stage, done, total }) {
+    this.statusEl.dataset.stage = stage;
     if (stage === "read") {
       this.progress.removeAttribute("value");
       this.progressText.textContent = `正在读取 ${this.fileName}：已读 ${done.toLocaleString("zh-CN")} 行……`;
@@ -171,6 +172,7 @@ export class BatchView {
   showStatus(kind, ...children) {
     this.statusEl.hidden = false;
     this.statusEl.dataset.state = kind;
+    delete this.statusEl.dataset.stage;
     fill(this.statusEl, ...children);
   }
 
@@ -191,7 +193,11 @@ export class BatchView {
     );
     const yearSelect = h(
       "select",
-      { id: "ce-batch-year", class: "ce-input", onchange: () => this.setFilter({ year: Number(yearSelect.value) || null }) },
+      {
+        id: "ce-batch-year",
+        class: "ce-input",
+        onchange: () => this.setFilter({ year: Number(yearSelect.value) || null }),
+      },
       h("option", { value: "" }, "全部年度"),
       m.years.map((y) => h("option", { value: y }, `${y} 年`)),
     );
@@ -227,19 +233,34 @@ export class BatchView {
       h("span", {}, "导出全部结果："),
       h(
         "button",
-        { type: "button", class: "md-button md-button--primary ce-btn", dataset: { export: "xlsx" }, onclick: () => this.exportXlsx() },
+        {
+          type: "button",
+          class: "md-button md-button--primary ce-btn",
+          dataset: { export: "xlsx" },
+          onclick: () => this.exportXlsx(),
+        },
         "Excel（.xlsx，四个工作表）",
       ),
       CSV_TABLES.map((name) =>
         h(
           "button",
-          { type: "button", class: "md-button ce-btn", dataset: { export: "csv", table: name }, onclick: () => this.exportCsv(name) },
+          {
+            type: "button",
+            class: "md-button ce-btn",
+            dataset: { export: "csv", table: name },
+            onclick: () => this.exportCsv(name),
+          },
           `${name}.csv`,
         ),
       ),
       h(
         "button",
-        { type: "button", class: "md-button ce-btn", dataset: { action: "print" }, onclick: () => this.print(this.shown()) },
+        {
+          type: "button",
+          class: "md-button ce-btn",
+          dataset: { action: "print" },
+          onclick: () => this.print(this.shown()),
+        },
         "打印汇总（当前筛选的人员，每人一页）",
       ),
     );
@@ -331,11 +352,20 @@ export class BatchView {
     fill(
       this.pagerEl,
       pages > 1 && [
-        h("button", { type: "button", class: "md-button ce-btn", disabled: this.page === 0, onclick: () => go(this.page - 1) }, "上一页"),
+        h(
+          "button",
+          { type: "button", class: "md-button ce-btn", disabled: this.page === 0, onclick: () => go(this.page - 1) },
+          "上一页",
+        ),
         h("span", {}, ` 第 ${this.page + 1} / ${pages} 页 `),
         h(
           "button",
-          { type: "button", class: "md-button ce-btn", disabled: this.page >= pages - 1, onclick: () => go(this.page + 1) },
+          {
+            type: "button",
+            class: "md-button ce-btn",
+            disabled: this.page >= pages - 1,
+            onclick: () => go(this.page + 1),
+          },
           "下一页",
         ),
       ],
@@ -356,7 +386,11 @@ export class BatchView {
         h("span", { class: "ce-batch__verdict" }, yearVerdict(entry)),
       );
     });
-    const link = h("a", { class: "ce-batch__open", target: "_blank", rel: "noopener", "aria-disabled": "true" }, "打开");
+    const link = h(
+      "a",
+      { class: "ce-batch__open", target: "_blank", rel: "noopener", "aria-disabled": "true" },
+      "打开",
+    );
     p.link = link;
     return h(
       "tr",
@@ -417,18 +451,20 @@ export class BatchView {
     const anySheet = problems.some((p) => p.工作表);
     let limit = PROBLEM_PAGE;
     const draw = () => {
-      const rows = problems.slice(0, limit).map((p) =>
-        h(
-          "tr",
-          { class: p.类别 === "错误" ? "ce-batch__problem--error" : null },
-          anySheet && h("td", {}, p.工作表 ?? ""),
-          h("td", { class: "ce-batch__num" }, p.行号 ?? "（全文件）"),
-          h("td", {}, p.列 ?? ""),
-          h("td", {}, p.人员 ?? ""),
-          h("td", {}, p.问题),
-          h("td", {}, p.类别),
-        ),
-      );
+      const rows = problems
+        .slice(0, limit)
+        .map((p) =>
+          h(
+            "tr",
+            { class: p.类别 === "错误" ? "ce-batch__problem--error" : null },
+            anySheet && h("td", {}, p.工作表 ?? ""),
+            h("td", { class: "ce-batch__num" }, p.行号 ?? "（全文件）"),
+            h("td", {}, p.列 ?? ""),
+            h("td", {}, p.人员 ?? ""),
+            h("td", {}, p.问题),
+            h("td", {}, p.类别),
+          ),
+        );
       fill(
         section,
         h("h3", {}, `输入问题（${problems.length} 处）`),
@@ -480,7 +516,11 @@ export class BatchView {
     this.exportStatus.textContent = "正在生成 Excel 文件……";
     try {
       const bytes = await this.engine.export("xlsx");
-      download(bytes, `${this.stem()}-核算结果.xlsx`, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      download(
+        bytes,
+        `${this.stem()}-核算结果.xlsx`,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      );
       this.exportStatus.textContent = "";
     } catch (err) {
       this.exportStatus.textContent = `导出失败：${err.message}`;
