@@ -326,3 +326,32 @@ def test_unreadable_files_get_a_chinese_message(page, unit):
     assert "未能核算 坏文件.xlsx" in text and "Traceback" not in text
     drop(s, unit.files["csv"])  # the page goes on
     assert len(table(s)) == 50
+
+
+def test_the_checker_shows_edits_prints_and_names_the_export_by_person(browser, site):
+    """The case field `person` (姓名或工号, from case.yaml) in the one-person checker."""
+    context = browser.new_context(locale="zh-CN", service_workers="block", accept_downloads=True)
+    p = context.new_page()
+    p.set_default_timeout(60_000)
+    case = {"person": "工号A-17", "region": "qinghai", "activities": [{"kind": "public_course", "year": 2023, "hours": 30}]}
+    p.goto(site.origin + "/checker/")
+    p.evaluate(f"localStorage.setItem({json.dumps(STORE_KEY)}, {json.dumps(json.dumps(case))})")
+    p.reload()
+    p.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+    field = p.locator("[data-field=person] input")
+    assert field.input_value() == "工号A-17"
+    assert "姓名或工号" in p.inner_text("[data-field=person]")
+    p.emulate_media(media="print")
+    head = p.inner_text(".ce-print-head")
+    assert "姓名或工号" in head and "工号A-17" in head
+    p.emulate_media(media="screen")
+    with p.expect_download() as dl:
+        p.click("button[data-action=export]")
+    assert dl.value.suggested_filename.startswith("继续教育学时-工号A-17-")
+    assert json.loads(Path(dl.value.path()).read_text(encoding="utf-8"))["person"] == "工号A-17"
+    field.fill("李四")
+    field.blur()
+    p.wait_for_selector("#ce-checker[data-ce-dirty=false]")
+    stored = json.loads(p.evaluate(f"localStorage.getItem({json.dumps(STORE_KEY)})"))
+    assert stored["person"] == "李四"
+    context.close()
