@@ -31,7 +31,8 @@ function attach() {
     return;
   }
   const metadata = fetchJSON(build.metadata_url).catch(() => null);
-  app.view = new BatchView(el, { build, root: ROOT, scriptURL: SCRIPT_URL, metadata });
+  const schema = fetchJSON(build.schema_url).catch(() => null);
+  app.view = new BatchView(el, { build, root: ROOT, scriptURL: SCRIPT_URL, metadata, schema });
 }
 
 if (!app.started) {

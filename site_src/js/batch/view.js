@@ -26,11 +26,13 @@ function download(bytes, name, type) {
 
 export class BatchView {
   // build: the build info; root: the site root (URL); scriptURL: this script's URL.
-  constructor(el, { build, root, scriptURL, metadata }) {
+  // metadata, schema: promises of metadata.json (the rule bundle's version) and schema.json (labels).
+  constructor(el, { build, root, scriptURL, metadata, schema }) {
     this.el = el;
     this.build = build;
     this.root = root;
-    this.metadata = metadata; // promise of metadata.json (the rule bundle's version), or null
+    this.metadata = metadata;
+    this.schema = schema;
     this.engine = new BatchEngine(build, { root, scriptURL });
     this.run = 0; // the batch being shown (a later drop or cancel makes earlier replies stale)
     this.filters = { unmetOnly: false, year: null, title: "", text: "" };
@@ -143,7 +145,13 @@ export class BatchView {
     } finally {
       if (run === this.run) this.running = null;
     }
+    // The columns' labels, which are also the core's headers of those columns: from the schema.
+    const schema = await this.schema;
     if (run !== this.run) return;
+    this.labels = {
+      region: schema?.properties?.region?.title,
+      title: schema?.properties?.profile?.properties?.target_title?.title,
+    };
     this.model = buildModel(view);
     this.page = 0;
     this.showResults();
@@ -330,8 +338,8 @@ export class BatchView {
           "tr",
           {},
           head("人员", "人员"),
-          head("地区", "地区"),
-          head("拟申报职称", "拟申报职称层级"),
+          head(this.labels.region, this.labels.region),
+          head(this.labels.title, this.labels.title),
           years.map((y) => head(`${y} 年`, `year:${y}`)),
           head("职称申报", "职称申报"),
           head("输入问题", "输入问题数"),
@@ -378,7 +386,7 @@ export class BatchView {
     const cells = years.map((y) => {
       const entry = p.years.get(y);
       if (!entry) return h("td", { class: "ce-batch__year ce-batch__year--none" }, "—");
-      const state = entry.结论 === "达标" ? "met" : entry.结论 === "未达标" ? "unmet" : "other";
+      const state = entry.结论 === "达标" ? "met" : entry.结论 === "未达标" ? "unmet" : "neutral";
       return h(
         "td",
         { class: `ce-batch__year ce-batch__year--${state}`, dataset: { year: y } },
