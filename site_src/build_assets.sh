@@ -19,7 +19,7 @@
 #     (stdlib/<hash>/python_stdlib.zip) with the modules the checker imports
 #     precompiled and the rest left out.
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
-#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
+#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the batch page boots from it, and the bench's
 #     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
 #  4b. The batch page's pure-Python wheels (openpyxl, et_xmlfile): downloaded by pip from
 #     the hash-pinned requirements/pyodide-wheels.txt (cached in build/pyodide-wheels/),

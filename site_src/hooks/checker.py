@@ -12,6 +12,10 @@
   assets/checker/. The worker script (site_src/js/checker-worker.js) is served at
   assets/js/checker-worker.js bundled with the runtime's pyodide.mjs (worker_bundle), so
   the worker starts the runtime's big downloads without first fetching pyodide.mjs.
+- The batch page (单位批量核算): site_src/js/batch/main.js bundled the same way into
+  assets/js/batch.js, put by on_post_build inside the content of the page with
+  <div id="ce-batch"> (only there); its templates (site_src/generated/batch/, written by
+  build_assets.sh) are served at assets/batch/.
 - on_post_build: writes into every page a <meta name="ce-checker"> with the build info
   (runtime, lock file, standard library, schema and metadata URLs, and the pages that
   hold the checker), so the script needs no fetch before it starts the engine; into
