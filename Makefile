@@ -39,6 +39,7 @@ lock:
 	$(UV_COMPILE) --python-version 3.11 requirements/build.in -o requirements/build.txt
 	$(UV_COMPILE) --python-version 3.11 --group pyproject.toml:dev -c requirements/build.txt -o requirements/dev.txt
 	$(UV_COMPILE) --python-version 3.12 requirements/pyodide-lock.in -o requirements/pyodide-lock.txt
+	$(UV_COMPILE) --python-version 3.14 requirements/pyodide-wheels.in -o requirements/pyodide-wheels.txt
 	$(UV_COMPILE) --python-version 3.11 requirements/tools.in -o requirements/tools.txt
 
 # Rule data: YAML -> the JSON bundle shipped inside the package.

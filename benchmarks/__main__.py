@@ -79,9 +79,11 @@ def bench_site_build() -> None:
 
 
 def bench_browser() -> None:
+    from .batch_page import run_batch_page_benchmarks
     from .browser import run_browser_benchmarks
 
     run_browser_benchmarks(row)
+    run_batch_page_benchmarks(row)
 
 
 def main() -> int:

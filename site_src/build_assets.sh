@@ -19,12 +19,18 @@
 #     (stdlib/<hash>/python_stdlib.zip) with the modules the checker imports
 #     precompiled and the rest left out.
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
-#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the bench's
+#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the batch page boots from it, and the bench's
 #     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
+#  4b. The batch page's pure-Python wheels (openpyxl, et_xmlfile): downloaded by pip from
+#     the hash-pinned requirements/pyodide-wheels.txt (cached in build/pyodide-wheels/),
+#     copied beside the ruleset wheel and registered in the same lock file; only the
+#     batch page's worker loads them (loadPackage), the checker's boot never does.
 #  5. A small build.json with the paths and content hashes, beside schema.json and
 #     metadata.json of the case format in site_src/generated/checker/ (served at
 #     assets/checker/; written by `python -m site_src.generate`, run before this
 #     script by `make assets`), so the form renders before Pyodide has booted.
+#  6. The batch page's empty templates (site_src/batch_templates.py -> site_src/generated/batch/,
+#     served at assets/batch/).
 #
 # Everything comes from the package registries (npm, PyPI); nothing else is fetched.
 set -euo pipefail
@@ -42,6 +48,7 @@ else PY="$(command -v python3)"; fi
 
 GEN="$ROOT/site_src/generated"
 LOCK_REQS="$ROOT/requirements/pyodide-lock.txt"
+BATCH_REQS="$ROOT/requirements/pyodide-wheels.txt"
 # The wheel's file name starts with the distribution name, normalised (PEP 427).
 WHEEL_GLOB="ce_hours_checker-*-py3-none-any.whl"
 # The name the trimmed lock registers the wheel under: the import name, which
@@ -160,7 +167,27 @@ WHEEL_SHA="$(sha256sum "$WHEEL" | cut -d' ' -f1)"
 WHEEL_DIR="$OUT/wheels/${WHEEL_SHA:0:16}"
 mkdir -p "$WHEEL_DIR"
 cp "$WHEEL" "$WHEEL_DIR/"
-"$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" "$LOCK_NAME" <<'EOF'
+# The batch page's wheels, exactly as pinned (with their hashes), each in a directory named
+# after its own hash like the ruleset wheel.
+BATCH_DL="$ROOT/build/pyodide-wheels"
+mkdir -p "$BATCH_DL"
+"$PY" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: --require-hashes \
+  -r "$BATCH_REQS" -d "$BATCH_DL" >&2 || die "pip download of requirements/pyodide-wheels.txt failed"
+BATCH_WHEELS=()
+while read -r name; do
+  [ -n "$name" ] || continue
+  shopt -s nullglob
+  found=("$BATCH_DL"/$name-*-py3-none-any.whl "$BATCH_DL"/$name-*-py2.py3-none-any.whl)
+  shopt -u nullglob
+  [ ${#found[@]} -ge 1 ] || die "no pure-Python wheel of $name in build/pyodide-wheels"
+  found=($(ls -t "${found[@]}"))
+  sha="$(sha256sum "${found[0]}" | cut -d' ' -f1)"
+  mkdir -p "$OUT/wheels/${sha:0:16}"
+  cp "${found[0]}" "$OUT/wheels/${sha:0:16}/"
+  BATCH_WHEELS+=("$OUT/wheels/${sha:0:16}/$(basename "${found[0]}")")
+done < <(sed -n 's/^\([A-Za-z0-9_.-]*\)==.*/\1/p' "$BATCH_REQS" | tr '.-' '__')
+"$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" "$LOCK_NAME" \
+  "${BATCH_WHEELS[@]}" <<'EOF'
 import logging
 import sys
 import zipfile
@@ -170,10 +197,11 @@ from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 
 full_lock, out, wheel, lock_name = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+batch_wheels = [Path(p) for p in sys.argv[5:]]  # the batch page's (openpyxl and what it needs)
 # pyodide-lock reads the import names from the .py files, which the precompiled
 # wheel no longer has: they come from its top_level.txt instead (no warning).
 logging.getLogger("pyodide_lock").setLevel(logging.ERROR)
-spec = add_wheels_to_spec(PyodideLockSpec.from_json(full_lock), [wheel], base_path=out)
+spec = add_wheels_to_spec(PyodideLockSpec.from_json(full_lock), [wheel, *batch_wheels], base_path=out)
 added = [n for n, p in spec.packages.items() if Path(p.file_name).name == wheel.name]
 if len(added) != 1:
     sys.exit(f"the lock does not register {wheel.name} exactly once: {added}")
@@ -189,7 +217,10 @@ pkg.name = lock_name
 spec.packages[lock_name] = pkg
 # Keep the added wheel and whatever it depends on (nothing, today): the browser
 # never needs the other few hundred packages of the distribution.
-keep, todo = set(), [lock_name]
+batch = [n for n, p in spec.packages.items() if Path(p.file_name).name in {w.name for w in batch_wheels}]
+if len(batch) != len(batch_wheels):
+    sys.exit(f"the lock does not register every batch wheel: {batch} of {[w.name for w in batch_wheels]}")
+keep, todo = set(), [lock_name, *batch]
 while todo:
     name = todo.pop()
     if name in keep:
@@ -202,6 +233,7 @@ if missing:
 spec.packages = {n: p for n, p in spec.packages.items() if n in keep}
 spec.to_json(out / "pyodide-lock.json", indent=1)
 print(f"build_assets: lock registers {pkg.name} {pkg.version} -> {pkg.file_name} sha256 {pkg.sha256[:12]}…", file=sys.stderr)
+print(f"build_assets: lock registers for the batch page: {', '.join(sorted(batch))}", file=sys.stderr)
 EOF
 
 # --- 5. schema, metadata and build info for the page ------------------------------
@@ -230,11 +262,18 @@ info = {
     "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
     # A content-addressed directory: no ?v= needed.
     "stdlib_url": f"assets/pyodide/{version}/{stdlib}",
+    # The batch page's worker: the stock standard library (its reader and openpyxl need
+    # modules the checker's trimmed one leaves out: xml, the GBK codec …).
+    "batch_stdlib_url": f"assets/pyodide/{version}/python_stdlib.zip",
     "schema_url": f"assets/checker/schema.json?v={digest(chk / 'schema.json')}",
     "metadata_url": f"assets/checker/metadata.json?v={digest(chk / 'metadata.json')}",
 }
 (chk / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
 EOF
+
+# --- 6. the batch page's empty templates (.xlsx, .csv and the guide) -------------------
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ROOT/site_src/batch_templates.py" "$GEN/batch" \
+  || die "writing the batch templates failed (site_src/batch_templates.py; openpyxl is in requirements/dev.txt)"
 
 size="$(du -sb "$OUT" | cut -f1)"
 log "Pyodide $PYODIDE_VERSION + ruleset wheel -> site_src/generated/pyodide/$PYODIDE_VERSION ($size bytes)"

@@ -5,6 +5,6 @@ import pytest
 
 
 @pytest.mark.parametrize("name", ["benchmarks.engine_case", "benchmarks.large_case", "benchmarks.browser",
-                                  "benchmarks.batch", "benchmarks.__main__"])
+                                  "benchmarks.batch", "benchmarks.batch_page", "benchmarks.__main__"])
 def test_benchmark_module_imports(name):
     importlib.import_module(name)

@@ -12,6 +12,10 @@
   assets/checker/. The worker script (site_src/js/checker-worker.js) is served at
   assets/js/checker-worker.js bundled with the runtime's pyodide.mjs (worker_bundle), so
   the worker starts the runtime's big downloads without first fetching pyodide.mjs.
+- The batch page (单位批量核算): site_src/js/batch/main.js bundled the same way into
+  assets/js/batch.js, put by on_post_build inside the content of the page with
+  <div id="ce-batch"> (only there); its templates (site_src/generated/batch/, written by
+  build_assets.sh) are served at assets/batch/.
 - on_post_build: writes into every page a <meta name="ce-checker"> with the build info
   (runtime, lock file, standard library, schema and metadata URLs, and the pages that
   hold the checker), so the script needs no fetch before it starts the engine; into
@@ -51,6 +55,8 @@ ASSETS = ROOT / "site_src" / "assets"  # served as they are
 SOURCES = ROOT / "site_src" / "js"  # built: the checker's modules and its worker
 GENERATED = ROOT / "site_src" / "generated"
 BUNDLE = GENERATED / "js" / "checker.js"
+BATCH_BUNDLE = GENERATED / "js" / "batch.js"  # the batch page's script (site_src/js/batch/, entry main.js)
+BATCH_SCRIPT = "assets/js/batch.js"
 ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 SCRIPT = "assets/js/checker.js"
@@ -76,8 +82,8 @@ _TYPE_RE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _JS_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 
-def bundle_checker() -> None:
-    """site_src/js/checker/main.js and what it imports, as one ES module in BUNDLE (esbuild).
+def bundle_checker(entry: str = "checker", bundle: Path = BUNDLE) -> None:
+    """site_src/js/<entry>/main.js and what it imports, as one ES module in `bundle` (esbuild).
 
     Not minified (names and Chinese text stay readable); no eval, no inline code: the
     page's CSP allows it as a script of the site's own origin.
@@ -85,28 +91,28 @@ def bundle_checker() -> None:
     if not ESBUILD.exists():
         raise PluginError("checker: node_modules/.bin/esbuild is missing; run `make assets` "
                           "(site_src/build_assets.sh runs npm ci)")
-    BUNDLE.parent.mkdir(parents=True, exist_ok=True)
-    tmp = BUNDLE.with_name(f".checker.{os.getpid()}.tmp.js")  # concurrent builds do not share it
+    bundle.parent.mkdir(parents=True, exist_ok=True)
+    tmp = bundle.with_name(f".{entry}.{os.getpid()}.tmp.js")  # concurrent builds do not share it
     proc = subprocess.run(
-        [str(ESBUILD), str(SOURCES / "checker" / "main.js"), "--bundle", "--format=esm", "--charset=utf8",
+        [str(ESBUILD), str(SOURCES / entry / "main.js"), "--bundle", "--format=esm", "--charset=utf8",
          "--log-level=warning", f"--outfile={tmp}"],
         cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
-        raise PluginError(f"checker: esbuild failed on site_src/js/checker/main.js:\n{proc.stderr}")
+        raise PluginError(f"checker: esbuild failed on site_src/js/{entry}/main.js:\n{proc.stderr}")
     if proc.stderr.strip():
         log.warning("checker: esbuild: %s", proc.stderr.strip())
     text = tmp.read_text(encoding="utf-8")
     tmp.unlink()
-    if not BUNDLE.is_file() or BUNDLE.read_text(encoding="utf-8") != text:
-        BUNDLE.write_text(text, encoding="utf-8")
+    if not bundle.is_file() or bundle.read_text(encoding="utf-8") != text:
+        bundle.write_text(text, encoding="utf-8")
 
 
 def _version_tag() -> str:
     """A short digest of the checker's JS/CSS (the bundle, the worker and the pyodide.mjs bundled
     with it), appended as ?v= to bust caches."""
     h = hashlib.sha256()
-    for path in (sorted(ASSETS.rglob("*")) + [BUNDLE, SOURCES / "checker-worker.js"]
+    for path in (sorted(ASSETS.rglob("*")) + [BUNDLE, BATCH_BUNDLE, SOURCES / "checker-worker.js"]
                  + sorted(GENERATED.glob("pyodide/*/pyodide.mjs"))):
         if path.is_file():
             h.update(path.as_posix().encode())
@@ -135,6 +141,7 @@ def worker_bundle(worker_js: str, pyodide_mjs: str) -> str:
 
 def on_config(config, **kwargs):
     bundle_checker()
+    bundle_checker("batch", BATCH_BUNDLE)
     tag = _version_tag()
     script = ExtraScriptValue(f"{SCRIPT}?v={tag}")
     script.type = "module"
@@ -158,6 +165,9 @@ def on_files(files: Files, config, **kwargs):
             if path.is_file():
                 _add(files, config, f"assets/{sub}/{path.name}", path)
     _add(files, config, SCRIPT, BUNDLE)
+    _add(files, config, BATCH_SCRIPT, BATCH_BUNDLE)
+    for path in sorted((GENERATED / "batch").glob("*")):  # the batch page's templates (build_assets.sh)
+        _add(files, config, f"assets/batch/{path.name}", path)
     build = GENERATED / "checker" / "build.json"
     if not build.is_file():
         raise PluginError(
@@ -235,6 +245,20 @@ def _store_key() -> str:
     return m.group(1)
 
 
+_BATCH_RE = re.compile(r"""<div[^>]*\sid=["']ce-batch["'][^>]*>""", re.I)
+
+
+def _batch_script(text: str) -> str:
+    """On the batch page, its module script inside the content, before <div id="ce-batch">:
+    Material's instant navigation runs content scripts when it swaps the page in."""
+    m, module = _BATCH_RE.search(text), _MODULE_RE.search(text)
+    if not m or not module:
+        return text
+    root, tag = module.group("src").split(SCRIPT)
+    script = f'<script type="module" src="{html.escape(root + BATCH_SCRIPT + tag)}"></script>'
+    return text[: m.start()] + script + text[m.start():]
+
+
 def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> str:
     out = [build_meta]
     if _CHECKER_RE.search(text):
@@ -268,6 +292,7 @@ def on_post_build(config, **kwargs):
             continue
         m = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", text, re.I) or re.search(r"<head[^>]*>", text, re.I)
         text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js, defer_js) + text[m.end():]
+        text = _batch_script(text)
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")

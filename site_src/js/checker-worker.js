@@ -14,9 +14,21 @@
 //     the engine booted from a memory snapshot
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
 //   A failed init replies ok: false with the error and every failed download (URL, status).
+//
+// The batch page (单位批量核算, site_src/js/batch/) starts a worker of its own with the same
+// init and these methods (ruleset.batch.page; openpyxl is loaded by the first batch_start):
+//   {id, method: "batch_start", data: ArrayBuffer, siteURL} reads and checks the file in
+//     chunks, posting {type: "batch", id, stage: "read" | "check", done, total} between them;
+//     replies value: the view JSON (PageBatch.view_json), or ok: false with error (Chinese;
+//     "已取消" after batch_cancel). A new batch_start replaces the batch held.
+//   {id, method: "batch_cancel"}: the running batch stops before its next chunk.
+//   {id, method: "batch_cases", arg: "[i, …]"}: value: the cases of those people (JSON).
+//   {id, method: "batch_export", format: "xlsx" | "csv"}: value: Uint8Array (xlsx) or
+//     [[table name, Uint8Array], …] (csv).
 
 let api = null;
 let booting = null;
+let runtime = null; // the Pyodide instance, once booted (the batch methods load openpyxl into it)
 const t0 = performance.now();
 
 // What Pyodide does not report. A failed download is named for the technical detail: the
@@ -117,6 +129,7 @@ async function boot(init) {
     // A failed package download is reported, not thrown: check that the package is there.
     if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
   }
+  runtime = pyodide;
   stage("rules");
   const mod = pyodide.pyimport("ruleset.api");
   // Before declaring the engine ready: the saved case's result if the page sent one (the
@@ -243,6 +256,94 @@ async function makeSnapshot(init) {
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
 
+// Batch (单位批量核算): one batch held at a time; `running` is the one being computed.
+const BATCH_SLICE_MS = 50; // checking runs in slices of about this long, then lets messages in
+const BATCH_STEP = 20; // people a step within a slice
+let batch = null;
+let running = null;
+let batchPackages = null;
+
+async function batchStart(msg) {
+  if (running) running.cancelled = true;
+  const token = { cancelled: false };
+  running = token;
+  const post = (stage, done, total) =>
+    self.postMessage({ type: "batch", id: msg.id, stage, done, total: total ?? null });
+  const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
+  try {
+    batchPackages ??= runtime.loadPackage(["openpyxl"], { messageCallback: () => {} }).then(() => {
+      if (!runtime.loadedPackages.openpyxl) throw new Error("openpyxl package not loaded");
+    });
+    await batchPackages;
+    await yieldToMessages();
+    if (token.cancelled) throw new Error("已取消");
+    batch?.destroy();
+    batch = null;
+    const module = runtime.pyimport("ruleset.batch.page");
+    const opened = module.start(new Uint8Array(msg.data), String(msg.siteURL || ""), post);
+    if (typeof opened === "string") throw new Error(opened); // unreadable: the reason, in Chinese
+    const total = opened.total;
+    post("check", 0, total);
+    while (!opened.finished) {
+      const until = performance.now() + BATCH_SLICE_MS;
+      let done = 0;
+      do done = opened.step(BATCH_STEP);
+      while (!opened.finished && performance.now() < until);
+      post("check", done, total);
+      await yieldToMessages();
+      if (token.cancelled) {
+        opened.destroy();
+        throw new Error("已取消");
+      }
+    }
+    batch = opened;
+    return String(batch.view_json());
+  } catch (err) {
+    if (batchPackages && !runtime.loadedPackages.openpyxl) batchPackages = null; // retried next time
+    // A Python exception: its last line, not the traceback (the page shows it as the detail).
+    if (err?.type) throw new Error(`核算程序出错：${String(err.message).trim().split("\n").pop()}`);
+    throw err;
+  } finally {
+    if (running === token) running = null;
+  }
+}
+
+function batchExport(format) {
+  if (!batch) throw new Error("没有可导出的核算结果");
+  if (format === "xlsx") {
+    const bytes = batch.export_xlsx();
+    try {
+      return bytes.toJs();
+    } finally {
+      bytes.destroy();
+    }
+  }
+  const tables = batch.export_csv();
+  try {
+    return tables.toJs();
+  } finally {
+    tables.destroy();
+  }
+}
+
+async function batchMethod(msg) {
+  if (!api) {
+    if (!booting) throw new Error("not initialised");
+    await booting;
+  }
+  if (msg.method === "batch_start") return batchStart(msg);
+  if (msg.method === "batch_cancel") {
+    if (running) running.cancelled = true;
+    return "";
+  }
+  if (msg.method === "batch_cases") {
+    if (!batch) throw new Error("没有核算结果");
+    return String(batch.cases_json(String(msg.arg)));
+  }
+  if (msg.method === "batch_export") return batchExport(msg.format);
+  throw new Error(`unknown method ${msg.method}`);
+}
+
 self.onmessage = async (event) => {
   const msg = event.data || {};
   const reply = (payload) => self.postMessage({ type: "reply", id: msg.id, ...payload });
@@ -258,6 +359,10 @@ self.onmessage = async (event) => {
       });
       await booting;
       reply({ ok: true, value: "" });
+      return;
+    }
+    if (String(msg.method).startsWith("batch_")) {
+      reply({ ok: true, value: await batchMethod(msg) });
       return;
     }
     if (!METHODS.has(msg.method)) throw new Error(`unknown method ${msg.method}`);

@@ -52,6 +52,7 @@ export class Form {
       },
     });
     this.cards.clear();
+    this.renderPerson();
     this.renderRegion();
     this.renderProfile();
     this.renderActivities();
@@ -78,9 +79,29 @@ export class Form {
     this.regionField = field;
   }
 
+  // The case's `person` (姓名或工号; only names the case, as the batch page does).
+  renderPerson() {
+    const spec = this.vocab.personSpec;
+    if (!spec) return;
+    const c = this.getCase();
+    const field = makeField({
+      spec,
+      name: "person",
+      idBase: "ce-case",
+      get: () => c.person,
+      set: (value) => {
+        if (value === undefined || value === "") delete c.person;
+        else c.person = value;
+        this.actions.changed();
+      },
+    });
+    this.fields.case.set("person", field);
+    this.personField = field;
+  }
+
   renderProfile() {
     const c = this.getCase();
-    fill(this.profileEl, this.regionField?.el);
+    fill(this.profileEl, this.personField?.el, this.regionField?.el);
     this.profileDeps = [];
     const thisYear = new Date().getFullYear();
     for (const [name, spec] of this.vocab.profileFields()) {

@@ -665,6 +665,8 @@ export class Results {
   renderPrintHead() {
     const c = this.getCase();
     const facts = [];
+    const person = this.vocab.personSpec;
+    if (person && typeof c.person === "string" && c.person.trim()) facts.push([person.title, c.person.trim()]);
     const region = this.vocab.regionSpec;
     if (c.region) facts.push([region.title, enumLabel(region, c.region)]);
     for (const [name, spec] of this.vocab.profileFields()) {

@@ -201,8 +201,9 @@ export function forgetCase() {
 
 // The case as the CLI reads it, region first; other top-level keys are kept.
 function orderedCase(c) {
-  const { region, profile, activities, ...rest } = c;
+  const { person, region, profile, activities, ...rest } = c;
   const out = {};
+  if (person !== undefined) out.person = person;
   if (region !== undefined) out.region = region;
   if (profile !== undefined) out.profile = profile;
   if (activities !== undefined) out.activities = activities;
@@ -214,9 +215,11 @@ function dateStamp() {
   return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, "0")}${String(d.getDate()).padStart(2, "0")}`;
 }
 
-// The export file: its text and a name with today's date.
+// The export file: its text and a name with the case's person (姓名或工号), if any, and today's date.
 export function caseFile(c) {
-  return { text: `${JSON.stringify(orderedCase(c), null, 2)}\n`, name: `继续教育学时-${dateStamp()}.json` };
+  const person = typeof c.person === "string" ? c.person.replace(/[\\/:*?"<>|\s]+/g, "").slice(0, 40) : "";
+  const name = `继续教育学时-${person ? `${person}-` : ""}${dateStamp()}.json`;
+  return { text: `${JSON.stringify(orderedCase(c), null, 2)}\n`, name };
 }
 
 // A text kept aside as a file: as it was saved, .json when it is JSON.

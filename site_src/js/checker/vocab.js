@@ -58,6 +58,11 @@ export class Vocabulary {
     return this.schema.properties.region;
   }
 
+  // The case's `person` field (姓名或工号), or null when the schema has none.
+  get personSpec() {
+    return this.schema.properties.person || null;
+  }
+
   // [name, spec] of the profile's fields, in order.
   profileFields() {
     return Object.entries(this.schema.properties.profile?.properties || {});
