@@ -1,0 +1,241 @@
+"""Accessibility of the built site: axe-core audits and the checker by keyboard (issue 14 §4).
+
+axe-core (npm, pinned in package.json; the site does not ship it) is evaluated into each page
+from node_modules by the test and run on the home page, a policy page with annex tables, a
+rule reference page and the checker (empty while the engine loads and once it is ready, with
+a case showing results, reading alternatives, the plan and an input error, and after a failed
+load of the engine or of the form's data), at 390x844 and 1280x900, in the light and the dark
+(Material's slate) scheme. Any serious or critical violation fails the test and is printed:
+rule, impact, target, summary. Re-run after a merge: `pytest tests/test_a11y.py`.
+
+The keyboard test tabs through the checker with a case: every control is reached by Tab, shows
+a visible focus, and adding an activity, changing its kind, choosing a reading and opening a
+details block work from the keyboard alone.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import browser_helpers as bh
+
+pytestmark = pytest.mark.browser
+
+AXE_JS = bh.ROOT / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+VIEWPORTS = {"390": {"width": 390, "height": 844}, "1280": {"width": 1280, "height": 900}}
+SCHEMES = ("light", "dark")
+STORE_KEY = "ce-checker.case.v1"  # STORE_KEY of site_src/js/checker/store.js
+
+# Qinghai, applying in 2024 (the page's clock is fixed in 2024, so the plan is shown): a
+# provincial project member (a reading with another number), papers and training short of the
+# requirement, and an activity with a bad value (its message at its field).
+CASE = {
+    "region": "qinghai",
+    "profile": {"target_title": "intermediate", "apply_year": 2024, "tenure_start_year": 2019},
+    "activities": [
+        {"kind": "public_course", "year": 2022, "hours": 30},
+        {"kind": "training", "year": 2022, "subject": "professional", "days": 5},
+        {"kind": "research_project", "year": 2023, "level": "provincial", "role": "member",
+         "start_year": 2022, "completed": True, "title": "省级课题"},
+        {"kind": "public_course", "year": 2023, "hours": 30},
+        {"kind": "training", "year": 2023, "subject": "professional", "days": 5},
+        {"kind": "public_course", "year": 2024, "hours": 45},
+        {"kind": "paper", "year": 2024, "authors": 3, "rank": 1, "venue": "journal", "has_cn_number": True},
+        {"kind": "training", "year": 2024, "subject": "professional", "days": 3},
+        {"kind": "lecture", "year": 2024, "hours": -2, "title": "学时填错的讲座"},
+    ],
+}
+NOW = "2024-06-15T10:00:00"
+
+
+# ----------------------------------------------------------------- axe
+
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        pytest.fail(f"{AXE_JS} missing: run `npm ci` (axe-core is pinned in package.json)", pytrace=False)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def audit(page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    # Two frames: what site.js does after a page is shown (scroll boxes) is done.
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source() + "\n;undefined")  # evaluated by DevTools: the page's CSP does not apply
+    return page.evaluate(
+        """async (blocking) => {
+          const r = await axe.run(document, { resultTypes: ["violations"] });
+          return r.violations.filter((v) => blocking.includes(v.impact)).map((v) => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary || "" })),
+          }));
+        }""",
+        list(BLOCKING),
+    )
+
+
+def describe(violations: list[dict], where: str) -> str:
+    lines = [f"axe-core: {len(violations)} serious/critical rule(s) violated on {where}"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} node(s)]")
+        for n in v["nodes"][:8]:
+            summary = " ".join(n["summary"].split())
+            lines.append(f"    {n['target']}\n      {summary[:300]}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+def assert_no_blocking_violations(page, where: str) -> None:
+    violations = audit(page)
+    if violations:
+        pytest.fail(describe(violations, where), pytrace=False)
+
+
+# ----------------------------------------------------------------- page states
+
+def open_all_details(page) -> None:
+    page.evaluate("document.querySelectorAll('article details').forEach((d) => { d.open = true; })")
+
+
+def seed(context, case: dict) -> None:
+    context.add_init_script(f"localStorage.setItem({json.dumps(STORE_KEY)}, {json.dumps(json.dumps(case))});")
+
+
+def open_checker(page, origin: str) -> None:
+    page.goto(origin + "/checker/")
+    page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector(".ce-status[data-stage=ready]", timeout=bh.BOOT_TIMEOUT_MS)
+    page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+
+
+def state_home(s):
+    s.page.goto(s.origin + "/")
+
+
+def state_policy(s):
+    s.page.goto(s.origin + "/policies/qinghai-2024-192/")
+    open_all_details(s.page)
+
+
+def state_policy_wide_tables(s):
+    s.page.goto(s.origin + "/policies/binzhou-2021-7/")
+    open_all_details(s.page)
+
+
+def state_changes(s):
+    s.page.goto(s.origin + "/changes/qinghai/")
+
+
+def state_case_format(s):
+    s.page.goto(s.origin + "/case-format/")
+
+
+def state_reference(s):
+    s.page.goto(s.origin + "/reference/qinghai/")
+    open_all_details(s.page)
+
+
+def state_search(s):
+    s.page.goto(s.origin + "/")
+    button = s.page.locator("label.md-header__button[for=__search]").first  # phones: the magnifier
+    (button if button.is_visible() else s.page.locator("input.md-search__input")).click()
+    s.page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')",
+                             timeout=60_000)  # the index is built
+    s.page.locator("input.md-search__input").fill("学时")
+    s.page.keyboard.press("End")  # Material queries on key events, which fill() does not send
+    s.page.wait_for_selector(".md-search-result__item", timeout=60_000)
+
+
+def state_checker_loading(s):
+    # The worker's download is held until the audit is done: the form and the loading stages.
+    s.page.route("**/pyodide.asm.wasm*", lambda route: None)
+    open_checker(s.page, s.origin)
+    s.page.wait_for_selector(".ce-status[data-stage]")
+
+
+def state_checker_empty(s):
+    open_checker(s.page, s.origin)
+    wait_ready(s.page)
+
+
+def state_checker_case(s):
+    s.page.clock.set_fixed_time(NOW)
+    seed(s.context, CASE)
+    open_checker(s.page, s.origin)
+    wait_ready(s.page)
+    s.page.wait_for_selector(".ce-plan")
+    s.page.wait_for_selector("details.ce-alt")
+    # Cards far from the viewport show only their heading (cards.js): bring the activities into view.
+    s.page.locator(".ce-act").last.scroll_into_view_if_needed()
+    s.page.wait_for_selector(".ce-field--invalid")
+    open_all_details(s.page)
+
+
+def state_checker_engine_failed(s):
+    s.page.route("**/pyodide.asm.wasm*", lambda route: route.fulfill(status=500, body="server error"))
+    open_checker(s.page, s.origin)
+    s.page.wait_for_selector(".ce-status[data-stage=error]", timeout=bh.BOOT_TIMEOUT_MS)
+    open_all_details(s.page)
+
+
+def state_checker_form_failed(s):
+    s.page.route("**/assets/checker/schema.json*", lambda route: route.fulfill(status=500, body="server error"))
+    s.page.goto(s.origin + "/checker/")
+    s.page.wait_for_selector("#ce-checker[data-ce-mounted=error] .ce-load-failure", timeout=40_000)
+    open_all_details(s.page)
+
+
+STATES = {
+    "home": state_home,
+    "search": state_search,
+    "policy": state_policy,
+    "policy-wide-tables": state_policy_wide_tables,
+    "changes": state_changes,
+    "case-format": state_case_format,
+    "reference": state_reference,
+    "checker-loading": state_checker_loading,
+    "checker-empty": state_checker_empty,
+    "checker-case": state_checker_case,
+    "checker-engine-failed": state_checker_engine_failed,
+    "checker-form-failed": state_checker_form_failed,
+}
+
+
+def new_session(browser, site, viewport: str, scheme: str):
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport],
+        color_scheme=scheme,
+        locale="zh-CN",
+        service_workers="block",
+        has_touch=viewport == "390",
+        is_mobile=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return type("Session", (), {"context": context, "page": page, "origin": site.origin})()
+
+
+@pytest.fixture(params=[(v, sch) for v in VIEWPORTS for sch in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
+def session(request, browser, site):
+    viewport, scheme = request.param
+    s = new_session(browser, site, viewport, scheme)
+    s.where = f"{viewport}px, {scheme}"
+    yield s
+    s.context.close()
+
+
+# ----------------------------------------------------------------- tests
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_no_serious_or_critical_axe_violation(session, state):
+    STATES[state](session)
+    scheme = session.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == ("slate" if "dark" in session.where else "default"), scheme
+    assert_no_blocking_violations(session.page, f"{state} ({session.where}, {session.page.url})")
