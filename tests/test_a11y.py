@@ -67,7 +67,8 @@ def audit(page) -> list[dict]:
         page.evaluate(axe_source() + "\n;undefined")  # evaluated by DevTools: the page's CSP does not apply
     return page.evaluate(
         """async (blocking) => {
-          const r = await axe.run(document, { resultTypes: ["violations"] });
+          // target-size (WCAG 2.2 AA, 24 px targets for touch) is off by default: on here.
+          const r = await axe.run(document, { resultTypes: ["violations"], rules: { "target-size": { enabled: true } } });
           return r.violations.filter((v) => blocking.includes(v.impact)).map((v) => ({
             id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map((n) => ({ target: n.target.join(" "), summary: n.failureSummary || "" })),
@@ -239,3 +240,161 @@ def test_no_serious_or_critical_axe_violation(session, state):
     scheme = session.page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme == ("slate" if "dark" in session.where else "default"), scheme
     assert_no_blocking_violations(session.page, f"{state} ({session.where}, {session.page.url})")
+
+
+# ----------------------------------------------------------------- keyboard
+
+# What can take the focus, and a signature of how it looks (to tell a visible focus).
+FOCUSABLE = ('a[href], button, input:not([type=hidden]), select, textarea, summary, '
+             '[tabindex]:not([tabindex="-1"])')
+LOOK = ("outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "backgroundColor", "borderTopColor",
+        "borderBottomColor", "color", "textDecorationLine")
+
+# The controls of the checker a person must reach: enabled, shown, not a hidden stand-in
+# (tabindex -1 and aria-hidden: the file input behind 导入 JSON), not inside a closed <details>
+# (its summary excepted); of a group of radio buttons one stands for the group (arrow keys move
+# within it). Each gets data-kb, its key, and is returned as {key: description}.
+_TAG_CONTROLS = """(sel) => {
+  const root = document.getElementById("ce-checker");
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const hiddenInDetails = (el) => {
+    for (let d = el.closest("details:not([open])"); d; d = d.parentElement?.closest("details:not([open])")) {
+      if (!(el.tagName === "SUMMARY" && el.parentElement === d)) return true;
+    }
+    return false;
+  };
+  const out = {};
+  let n = 0;
+  for (const el of root.querySelectorAll(sel)) {
+    const standIn = el.tabIndex < 0 && el.getAttribute("aria-hidden") === "true";
+    if (el.disabled || standIn || el.closest("[inert], [hidden]") || !shown(el) || hiddenInDetails(el)) continue;
+    const key = el.type === "radio" ? `radio:${el.name}` : `el:${n++}`;
+    el.dataset.kb = key;
+    out[key] = `${el.tagName.toLowerCase()}${el.type ? `[type=${el.type}]` : ""} "${(el.getAttribute("aria-label") || el.textContent || el.name || el.id || "").trim().slice(0, 40)}"`
+      + (el.closest("[data-field]") ? ` in field ${el.closest("[data-field]").dataset.field}` : "")
+      + (el.closest(".ce-act") ? ` of activity ${el.closest(".ce-act").dataset.index}` : "");
+  }
+  return out;
+}"""
+
+_ACTIVE = """(props) => {
+  const el = document.activeElement;
+  const root = document.getElementById("ce-checker");
+  if (!el || !root.contains(el)) return { inside: false };
+  const cs = getComputedStyle(el);
+  return { inside: true, key: el.dataset.kb || null, visible: el.matches(":focus-visible"),
+           look: props.map((p) => cs[p]), tag: el.tagName.toLowerCase(), text: (el.textContent || "").trim().slice(0, 30) };
+}"""
+
+
+def focus_checker_start(page) -> None:
+    """Sequential focus starts just before the checker (a focused tabindex=-1 element is the start point)."""
+    page.evaluate("""() => { const r = document.getElementById("ce-checker");
+      r.setAttribute("tabindex", "-1"); r.focus(); r.removeAttribute("tabindex"); }""")
+
+
+def tab_to(page, selector: str, limit: int = 400) -> None:
+    """Press Tab until the focused element matches selector."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement?.matches(s) ?? false", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def case_on_page(page) -> dict:
+    return json.loads(page.evaluate("JSON.stringify(window.__ceChecker.caseData)"))
+
+
+@pytest.fixture(params=["1280", "390"])
+def keyboard_session(request, browser, site):
+    s = new_session(browser, site, request.param, "light")
+    s.page.clock.set_fixed_time(NOW)
+    seed(s.context, CASE)
+    open_checker(s.page, s.origin)
+    wait_ready(s.page)
+    s.page.wait_for_selector(".ce-plan")
+    yield s
+    s.context.close()
+
+
+def test_every_checker_control_is_reached_by_tab_with_a_visible_focus(keyboard_session):
+    page = keyboard_session.page
+    controls = page.evaluate(_TAG_CONTROLS, FOCUSABLE)
+    assert len(controls) > 50, controls  # form, cards, readings, results, plan
+    focus_checker_start(page)
+    reached, looks, entered = {}, {}, False
+    for _ in range(1500):
+        page.keyboard.press("Tab")
+        now = page.evaluate(_ACTIVE, list(LOOK))
+        if not now["inside"]:
+            if entered:
+                break
+            continue
+        entered = True
+        key = now["key"] or f"untagged {now['tag']} {now['text']!r}"
+        reached[key] = now
+        looks[key] = now["look"]
+    else:
+        raise AssertionError("Tab kept the focus inside the checker (a focus trap?)")
+    missing = [v for k, v in controls.items() if k not in reached]
+    if missing:
+        pytest.fail("controls of the checker that Tab never reaches:\n" + "\n".join(missing), pytrace=False)
+
+    # Visible focus: focused by the keyboard, each control looks different from the same control unfocused.
+    page.evaluate("document.activeElement?.blur()")
+    unfocused = page.evaluate(
+        """(props) => Object.fromEntries([...document.querySelectorAll("#ce-checker [data-kb]")].map((el) => {
+             const cs = getComputedStyle(el); return [el.dataset.kb, props.map((p) => cs[p])]; }))""",
+        list(LOOK))
+    invisible = [controls[k] for k, look in looks.items()
+                 if k in controls and (not reached[k]["visible"] or look == unfocused.get(k))]
+    if invisible:
+        pytest.fail("controls without a visible focus:\n" + "\n".join(invisible), pytrace=False)
+
+
+def test_the_checker_is_operated_by_keyboard_alone(keyboard_session):
+    page = keyboard_session.page
+    before = case_on_page(page)["activities"]
+    focus_checker_start(page)
+
+    # Add an activity: the kind list, an arrow key, Tab to 添加, Enter.
+    tab_to(page, "#ce-add-kind")
+    kind = page.eval_on_selector("#ce-add-kind", "(el) => el.value")
+    page.keyboard.press("ArrowDown")
+    chosen = page.eval_on_selector("#ce-add-kind", "(el) => el.value")
+    assert chosen != kind
+    tab_to(page, "[data-action=add]", limit=5)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f".ce-act[data-index='{len(before)}']")
+    added = case_on_page(page)["activities"]
+    assert len(added) == len(before) + 1 and added[-1]["kind"] == chosen, added[-1]
+
+    # Change its kind: Tab reaches the card's kind list, an arrow key changes it.
+    card = f".ce-act[data-index='{len(before)}']"
+    tab_to(page, f"{card} [data-field=kind] select")
+    page.keyboard.press("ArrowDown")
+    changed = page.eval_on_selector(f"{card} [data-field=kind] select", "(el) => el.value")
+    assert changed != chosen
+    page.wait_for_function("([i, k]) => window.__ceChecker.caseData.activities[i]?.kind === k",
+                           arg=[len(before), changed])
+    page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+
+    # Choose the other reading of a clause: Tab reaches the chosen radio button, an arrow key moves the choice.
+    reading = "qinghai.project_member_per_year"
+    box = f"fieldset.ce-reading[data-reading='{reading}']"
+    tab_to(page, f"{box} input[type=radio]")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("(r) => (window.__ceChecker.caseData.readings || {})[r] === 'per_year'", arg=reading)
+    page.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+    assert page.locator(f"{box} input[value=per_year]").is_checked()
+
+    # Open a details block (the plan's options): Tab to its summary, Enter.
+    summary = "details.ce-plan__options > summary"
+    focus_checker_start(page)
+    tab_to(page, summary)
+    assert not page.eval_on_selector(summary, "(el) => el.parentElement.open")
+    page.keyboard.press("Enter")
+    assert page.eval_on_selector(summary, "(el) => el.parentElement.open")
+    page.keyboard.press(" ")
+    assert not page.eval_on_selector(summary, "(el) => el.parentElement.open")
