@@ -1,12 +1,14 @@
 """Accessibility of the built site: axe-core audits and the checker by keyboard (issue 14 §4).
 
 axe-core (npm, pinned in package.json; the site does not ship it) is evaluated into each page
-from node_modules by the test and run on the home page, a policy page with annex tables, a
-rule reference page and the checker (empty while the engine loads and once it is ready, with
-a case showing results, reading alternatives, the plan and an input error, and after a failed
-load of the engine or of the form's data), at 390x844 and 1280x900, in the light and the dark
-(Material's slate) scheme. Any serious or critical violation fails the test and is printed:
-rule, impact, target, summary. Re-run after a merge: `pytest tests/test_a11y.py`.
+from node_modules by the test and run (with target-size, 24 px touch targets, switched on) on
+the home page, the search with results, two policy pages (Qinghai 2024's annex tables, Binzhou's
+wide tables), the changes and 案例格式 pages, a rule reference page and the checker (while the
+engine loads, ready and empty, with a case showing results, reading alternatives, the plan and
+an input error, and after a failed load of the engine or of the form's data), at 390x844
+(touch) and 1280x900, in the light and the dark (Material's slate) scheme. Any serious or
+critical violation fails the test and is printed: rule, impact, target, summary. Re-run after
+a merge: `pytest tests/test_a11y.py`.
 
 The keyboard test tabs through the checker with a case: every control is reached by Tab, shows
 a visible focus, and adding an activity, changing its kind, choosing a reading and opening a
@@ -15,7 +17,7 @@ details block work from the keyboard alone.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -220,7 +222,7 @@ def new_session(browser, site, viewport: str, scheme: str):
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
-    return type("Session", (), {"context": context, "page": page, "origin": site.origin})()
+    return SimpleNamespace(context=context, page=page, origin=site.origin)
 
 
 @pytest.fixture(params=[(v, sch) for v in VIEWPORTS for sch in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
