@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "site_src" / "assets" / "icons"
-TEAL = (0, 150, 136)  # #009688, THEME_COLOR of site_src/hooks/offline.py
+TEAL = (0, 150, 136)  # #009688, Material's teal (the header, THEME_COLOR of site_src/hooks/offline.py, is #00796b)
 WHITE = (255, 255, 255)
 CHECK = ((0.33, 0.52), (0.45, 0.64), (0.68, 0.38))
 CHECK_WIDTH = 0.075

@@ -32,7 +32,7 @@ BUILD_INFO = ROOT / "site_src" / "generated" / "checker" / "build.json"
 SW_NAME = "sw.js"
 MANIFEST_NAME = "manifest.webmanifest"
 SHORT_NAME = "学时核算"
-THEME_COLOR = "#009688"  # Material's teal, the palette's primary colour (mkdocs.yml)
+THEME_COLOR = "#00796b"  # the header colour: the palette's teal as site.css darkens it (--md-primary-fg-color)
 BACKGROUND = "#ffffff"
 # (file, sizes, purpose) under assets/icons/
 ICON_FILES = (("icon-192.png", "192x192", "any"), ("icon-512.png", "512x512", "any"),

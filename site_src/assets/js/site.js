@@ -84,9 +84,43 @@
     apply();
   };
 
+  // Boxes that scroll sideways (Material's wrapper around a wide table, the changes page's
+  // timeline): while their content is wider than they are, they take the keyboard focus (Tab, then
+  // the arrow keys scroll them) and carry a name; when everything fits they leave the tab order.
+  const SCROLL_BOXES = ".md-typeset__scrollwrap, .ref-table-scroll";
+  const markScrollBox = (box) => {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const caption = box.querySelector("caption")?.textContent.trim();
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", caption ? `可左右滚动的表格：${caption}` : "可左右滚动的表格");
+      box.dataset.siteScroll = "1";
+    } else if (!scrolls && box.dataset.siteScroll) {
+      for (const name of ["tabindex", "role", "aria-label", "data-site-scroll"]) box.removeAttribute(name);
+    }
+  };
+  const scrollBoxes =
+    "ResizeObserver" in window
+      ? new ResizeObserver((entries) => {
+          for (const entry of entries) markScrollBox(entry.target);
+        })
+      : null;
+  const setupScrollBoxes = () => {
+    // After Material's own subscriber has wrapped the tables of the new page.
+    requestAnimationFrame(() => {
+      scrollBoxes?.disconnect();
+      for (const box of document.querySelectorAll(SCROLL_BOXES)) {
+        markScrollBox(box);
+        scrollBoxes?.observe(box);
+      }
+    });
+  };
+
   const onPage = () => {
     markTarget();
     setupYearFilter();
+    setupScrollBoxes();
   };
 
   // Offline copy: registers the service worker <site root>/sw.js (site_src/js/sw.js, written by
