@@ -195,6 +195,21 @@ def state_checker_form_failed(s):
     open_all_details(s.page)
 
 
+def state_batch_empty(s):
+    s.page.goto(s.origin + "/batch/")
+    s.page.wait_for_selector("#ce-batch-file", state="attached")
+
+
+def state_batch_results(s):
+    from test_browser_batch import as_csv, unit_rows
+
+    state_batch_empty(s)
+    s.page.set_input_files("#ce-batch-file", {"name": "staff.csv", "mimeType": "text/csv",
+                                              "buffer": as_csv(unit_rows(12))})
+    s.page.wait_for_selector(".ce-batch__status[data-state=done]", timeout=bh.BOOT_TIMEOUT_MS)
+    open_all_details(s.page)
+
+
 STATES = {
     "home": state_home,
     "search": state_search,
@@ -208,6 +223,8 @@ STATES = {
     "checker-case": state_checker_case,
     "checker-engine-failed": state_checker_engine_failed,
     "checker-form-failed": state_checker_form_failed,
+    "batch-empty": state_batch_empty,
+    "batch-results": state_batch_results,
 }
 
 
