@@ -10,7 +10,7 @@ import { decodeFragmentText, encodeCaseFragment, fragmentValue } from "./casefra
 import { fill, fmt, h, uniqueId } from "./dom.js";
 import { TOTAL } from "./results.js";
 import { app } from "./state.js";
-import { isEmptyCase, readCaseText, saveCase } from "./store.js";
+import { isEmptyCase, readCaseText, saveCase, savedCaseExists } from "./store.js";
 
 // Characters above which some apps (WeChat among them) may cut a link.
 export const LONG_LINK = 2000;
@@ -177,7 +177,9 @@ export class LinkBar {
     const count = Array.isArray(data.activities) ? data.activities.length : 0;
     let adopted = false;
     let saveError = null;
-    if (isEmptyCase(saved)) {
+    // Adopted only when there is no case of the person's: neither on the page nor saved
+    // (another tab may have saved one since this page read it).
+    if (isEmptyCase(saved) && !savedCaseExists()) {
       saveError = saveCase(data);
       adopted = !saveError;
       if (adopted) {
