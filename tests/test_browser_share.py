@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import time
 import zlib
 from pathlib import Path
 from types import SimpleNamespace
@@ -185,6 +186,10 @@ def test_a_link_reopens_the_same_case_and_result_in_another_browser(person, site
     b.page.goto(link)
     settled(b.page)
     assert case_on_page(b.page) == SHARED
+    # The form shows it (its fields, not only the state behind them).
+    assert b.page.locator(".ce-act").count() == len(SHARED["activities"])
+    assert b.page.locator(".ce-act[data-index='1'] [data-field=title] input").input_value() == "省水利厅业务培训"
+    assert b.page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
     assert numbers(b.page) == made_with
     assert_numbers_are_the_cli(b.page, SHARED, tmp_path)
     assert b.page.evaluate("location.hash") == ""  # taken out of the address bar
@@ -391,3 +396,32 @@ def test_a_link_pasted_into_an_open_page_keeps_a_case_another_tab_saved(person, 
     assert case_on_page(page) == SHARED
     assert stored(page) == text
     assert_clean(p, site.origin)
+
+
+def test_a_link_opens_offline_once_the_site_is_stored(browser, site):
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN",
+                                  service_workers="allow")
+    rec = bh.Recorder()
+    rec.attach_context(context)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(site.origin + "/checker/")
+        settled(page)
+        # Stored for offline use: the service worker is active (site.js notes its version).
+        deadline = time.monotonic() + bh.BOOT_TIMEOUT_MS / 1000
+        while not page.evaluate("navigator.serviceWorker.getRegistration().then(r => !!(r && r.active &&"
+                                " r.active.state === 'activated') && !!localStorage.getItem('ce-site.version'))"):
+            assert time.monotonic() < deadline, "the service worker did not store the site"
+            time.sleep(0.2)
+        context.set_offline(True)
+        other = page
+        other.goto(site.origin + "/")  # another page of the site first: the link then loads the page anew
+        other.goto(f"{site.origin}/checker/#case={encode({'case': SHARED, 'bundle': current_bundle()})}")
+        settled(other)
+        assert case_on_page(other) == SHARED
+        assert other.evaluate("!!navigator.serviceWorker.controller")
+        assert other.locator("[data-ce-num='years.2022.total']").inner_text().strip() != ""
+        assert rec.console_errors == [], "\n".join(rec.console_errors)
+    finally:
+        context.close()
