@@ -8,6 +8,12 @@
 
 export const PARAM = "case";
 const FORMAT = "1";
+// The version of the rules a page computes with, as a link carries it in `bundle`
+// (metadata.json's `bundle.version`, from ruleset.api.metadata); null when unknown.
+export function bundleVersion(metadata) {
+  return metadata?.bundle?.version ?? null;
+}
+
 // Decompressed size at most (a hostile link cannot make the page inflate gigabytes).
 export const MAX_JSON_BYTES = 4 * 1024 * 1024;
 

@@ -6,7 +6,7 @@
 // A link carries the rule bundle's version and a summary of its result: when either differs
 // on opening, the page says what changed for this case.
 import { correction, generate } from "lean-qr";
-import { decodeFragmentText, encodeCaseFragment, fragmentValue } from "./casefragment.js";
+import { bundleVersion, decodeFragmentText, encodeCaseFragment, fragmentValue } from "./casefragment.js";
 import { fill, fmt, h, uniqueId } from "./dom.js";
 import { TOTAL } from "./results.js";
 import { app } from "./state.js";
@@ -25,11 +25,6 @@ const QR_DENSE_VERSION = 25;
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const thousands = (n) => n.toLocaleString("en-US");
-
-// The version of the rules this page computes with (metadata.json's `bundle.version`).
-export function bundleVersion(metadata) {
-  return metadata?.bundle?.version ?? null;
-}
 
 function today() {
   const d = new Date();
