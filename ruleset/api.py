@@ -70,7 +70,15 @@ def metadata() -> dict:
                         "kinds": kinds_by_year}
     return {"regions": regions,
             "kinds": {k: {"label": v["label"], "help": v.get("help")} for k, v in b.kinds.items()},
-            "policies": b.policies}
+            "policies": b.policies,
+            "bundle": bundle_version(b.data)}
+
+
+def bundle_version(data: dict) -> dict:
+    """The rule bundle's identity: `version` ("<format>.<first 16 hex of the sources' sha256>",
+    what a share link carries) and the full `source_digest` (as `python -m ruleset --version`)."""
+    digest = str(data.get("source_digest") or "")
+    return {"version": f"{data.get('version')}.{digest[:16]}", "source_digest": digest}
 
 
 def metadata_json() -> str:

@@ -61,6 +61,8 @@ ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 SCRIPT = "assets/js/checker.js"
 STYLE = "assets/css/checker.css"
+# The checker's stylesheets: the page's, then the share dialog's and link bar's (share.js).
+STYLES = (STYLE, "assets/css/share.css")
 
 # No request leaves the origin; Pyodide needs WebAssembly compilation.
 CSP_BASE = {
@@ -147,8 +149,9 @@ def on_config(config, **kwargs):
     script.type = "module"
     if not any(str(s).split("?")[0] == SCRIPT for s in config.extra_javascript):
         config.extra_javascript.append(script)
-    if not any(str(s).split("?")[0] == STYLE for s in config.extra_css):
-        config.extra_css.append(f"{STYLE}?v={tag}")
+    for style in STYLES:
+        if not any(str(s).split("?")[0] == style for s in config.extra_css):
+            config.extra_css.append(f"{style}?v={tag}")
     return config
 
 

@@ -1,11 +1,19 @@
 // A case carried in a link's fragment (`#case=…`): a fragment is never sent to a server.
 // Format: "case=1." + base64url(deflate-raw(UTF-8 JSON of {case, bundle?, ...extra})).
 // The "1." is the format's version; `bundle` is the rule bundle's version the link was made
-// with (the page says so when the rules changed since). Used by the share link (复制链接) and
-// by the batch page's "open in the checker".
+// with (metadata.json's `bundle.version`: the page says so when the rules changed since).
+// The share link (share.js) adds `summary` (the result it was made with, to say what changed
+// for this case) and `made` (the date, YYYY-MM-DD); a reader ignores fields it does not know.
+// Used by the share link (复制链接) and by the batch page's "open in the checker".
 
 export const PARAM = "case";
 const FORMAT = "1";
+// The version of the rules a page computes with, as a link carries it in `bundle`
+// (metadata.json's `bundle.version`, from ruleset.api.metadata); null when unknown.
+export function bundleVersion(metadata) {
+  return metadata?.bundle?.version ?? null;
+}
+
 // Decompressed size at most (a hostile link cannot make the page inflate gigabytes).
 export const MAX_JSON_BYTES = 4 * 1024 * 1024;
 
@@ -69,9 +77,9 @@ export function fragmentValue(hash) {
   return null;
 }
 
-// The envelope {case, bundle?, ...} a `case=` value carries; throws an Error with a Chinese
-// message when it cannot be read.
-export async function decodeCaseFragment(value) {
+// The JSON text of the envelope a `case=` value carries (checked for nothing but its
+// encoding); throws an Error with a Chinese message when it cannot be read.
+export async function decodeFragmentText(value) {
   const dot = String(value).indexOf(".");
   if (dot < 0 || value.slice(0, dot) !== FORMAT)
     throw new Error("链接格式无法识别（可能来自更新版本的本站，或被截断）");
@@ -81,13 +89,22 @@ export async function decodeCaseFragment(value) {
   } catch {
     throw new Error("链接已损坏（编码无效），可能复制时被截断");
   }
-  let json;
   try {
-    json = new TextDecoder("utf-8", { fatal: true }).decode(await inflateBounded(bytes, MAX_JSON_BYTES));
+    return new TextDecoder("utf-8", { fatal: true }).decode(await inflateBounded(bytes, MAX_JSON_BYTES));
   } catch (err) {
     if (String(err?.message || "").startsWith("链接中的案例超过")) throw err;
     throw new Error("链接已损坏（无法解压），可能复制时被截断");
   }
+}
+
+// The envelope {case, bundle?, ...} a `case=` value carries; throws an Error with a Chinese
+// message when it cannot be read.
+export async function decodeCaseFragment(value) {
+  return envelopeOf(await decodeFragmentText(value));
+}
+
+// The envelope in a decoded JSON text; throws an Error with a Chinese message.
+export function envelopeOf(json) {
   let envelope;
   try {
     envelope = JSON.parse(json);

@@ -22,7 +22,8 @@ import { enumLabel } from "./vocab.js";
 // by its blocks), and how many rows a block holds.
 const SUBJECT_COL_WIDTH = "11%"; // the subject labels of the schema (公需科目) fit on one line
 const DETAIL_BLOCK = 8;
-const TOTAL = ["total", "合计"];
+// The total beside the subjects: its key in the result and its label (share.js uses it too).
+export const TOTAL = ["total", "合计"];
 
 export class Results {
   // vocab: the Vocabulary; getCase(): the case being edited; actions: {chooseReading(id,

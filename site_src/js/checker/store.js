@@ -189,6 +189,23 @@ export function saveCase(c) {
   }
 }
 
+// Whether this browser holds a saved case with anything in it (a text the page cannot read
+// counts as one; a browser that refuses storage holds none).
+export function savedCaseExists() {
+  let text;
+  try {
+    text = localStorage.getItem(STORE_KEY);
+  } catch {
+    return false;
+  }
+  if (!text) return false;
+  try {
+    return !isEmptyCase(JSON.parse(text));
+  } catch {
+    return true;
+  }
+}
+
 export function forgetCase() {
   try {
     localStorage.removeItem(STORE_KEY);

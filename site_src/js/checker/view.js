@@ -1,12 +1,15 @@
 // The checker on its page: mounts the form and the results into <div id="ce-checker">
-// once the schema and metadata are there, runs the toolbar (import, export, print,
-// clear) and the edits of activities, and computes every change at once.
+// once the schema and metadata are there, runs the toolbar (import, export, share, print,
+// clear) and the edits of activities, and computes every change at once. A `#case=` link
+// (share.js) shows its case without saving it until the person chooses to.
 import { loadAssets, startEngine } from "./assets.js";
+import { fragmentValue } from "./casefragment.js";
 import { fill, h, nextTask } from "./dom.js";
 import { copyActivity, firstToType, newActivity, withKind, yearlyCopies } from "./edit.js";
 import { Form } from "./form.js";
 import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
+import { LinkBar, ShareDialog, takeLink } from "./share.js";
 import { app } from "./state.js";
 import { renderEngineStatus, renderLoadFailure, resultsStatusText } from "./status.js";
 import { StorageAlert } from "./storage.js";
@@ -42,12 +45,14 @@ export class View {
     this.load();
   }
 
-  // The form's data, then the form; on failure the reason with 重试.
+  // The form's data (and a `#case=` link in the address bar, taken out of it at once), then
+  // the form; on failure the reason with 重试.
   load() {
     this.root.dataset.ceMounted = "loading";
     fill(this.root, h("p", { class: "ce-checker__boot", role: "status" }, "正在加载核算表单……"));
-    loadAssets().then(
-      (assets) => this.mount(assets),
+    this.link ??= takeLink();
+    Promise.all([loadAssets(), this.link]).then(
+      ([assets, link]) => this.mount(assets, link),
       (err) => {
         if (this.dead || !this.root.isConnected) return;
         renderLoadFailure(this.root, err, () => this.load());
@@ -66,7 +71,7 @@ export class View {
     return app.caseData;
   }
 
-  mount({ build, schema, metadata }) {
+  mount({ build, schema, metadata }, link) {
     if (this.dead || !this.root.isConnected) return;
     this.vocab = new Vocabulary(schema, metadata);
     if (!app.caseData) {
@@ -95,6 +100,16 @@ export class View {
       dropReading: (field) => this.dropReading(field),
       addActivities: (activities, year) => this.addActivities(activities, year),
     });
+    this.linkBar = new LinkBar(this.vocab, {
+      replaceCase: (data) => this.replaceCase(data),
+      notice: (text, action, isError) => this.notice(text, action, isError),
+      saveError: (message) => this.storage.setSaveError(message),
+    });
+    this.share = new ShareDialog(this.vocab, {
+      caseData: () => this.caseData,
+      result: () => (this.root.dataset.ceDirty === "false" ? this.result : null),
+      exportFile: () => this.exportFile(),
+    });
     this.root.dataset.ceMounted = "ready";
     fill(this.root, this.renderShell());
     // Leaving by a link (a clause of a policy page): the way back returns to this place.
@@ -105,8 +120,28 @@ export class View {
     };
     this.root.addEventListener("click", leave, true);
     this.disposers.push(() => this.root.removeEventListener("click", leave, true));
-    this.renderAll();
+    this.link = null;
+    if (link && !link.error) {
+      this.linkBar.open(link); // renders the link's case
+    } else {
+      this.renderAll();
+      if (link) this.linkBar.open(link); // says why the link cannot be opened
+    }
     this.disposers.push(app.engine.subscribe((engine) => this.onEngine(engine)));
+    // A link pasted into the address bar of the open page.
+    const onHash = () => {
+      if (fragmentValue(location.hash) != null) takeLink().then((l) => !this.dead && this.linkBar.open(l));
+    };
+    window.addEventListener("hashchange", onHash);
+    this.disposers.push(() => window.removeEventListener("hashchange", onHash));
+  }
+
+  // The form shows another case (a link's, or the saved one again).
+  replaceCase(data) {
+    app.caseData = data;
+    this.result = null;
+    this.lastDeleted = null;
+    this.renderAll();
   }
 
   renderShell() {
@@ -127,6 +162,7 @@ export class View {
       { class: "ce-toolbar", role: "group", "aria-label": "案例操作" },
       button("import", "导入 JSON", () => this.fileInput.click()),
       button("export", "导出 JSON", () => this.exportFile()),
+      button("share", "复制链接", () => this.share.open()),
       button("print", "打印学时汇总", () => window.print()),
       button("clear", "清空", () => this.clearAll(), " ce-btn--danger"),
       h("a", { href: "#ce-h-results", class: "ce-jump", onclick: (e) => this.results.jump(e) }, "查看核算结果 ↓"),
@@ -139,6 +175,7 @@ export class View {
       { class: "ce-app" },
       this.statusEl,
       this.storage.el,
+      this.linkBar.el,
       toolbar,
       this.results.barEl,
       this.noticeEl,
@@ -172,6 +209,7 @@ export class View {
           this.results.el,
         ),
       ),
+      this.share.el,
     );
   }
 
@@ -280,12 +318,14 @@ export class View {
 
   clearAll() {
     if (isEmptyCase(this.caseData)) return;
-    if (
-      !window.confirm("确定清空全部填写内容吗？本机保存的数据也将删除，此操作无法撤销。（如需留存，请先导出 JSON。）")
-    )
-      return;
+    // While a link's case is shown, the saved case is not this one: clearing leaves it.
+    const holding = this.linkBar.holding;
+    const question = holding
+      ? "确定清空链接中的案例吗？本机保存的案例不受影响。"
+      : "确定清空全部填写内容吗？本机保存的数据也将删除，此操作无法撤销。（如需留存，请先导出 JSON。）";
+    if (!window.confirm(question)) return;
     app.caseData = emptyCase();
-    forgetCase();
+    if (!holding) forgetCase();
     this.result = null;
     this.renderAll();
     this.notice("已清空");
@@ -315,7 +355,10 @@ export class View {
       this.notice(`未导入“${name}”：${changed} 个数值网页无法精确保存（${changes}）。当前内容不变。`, null, true);
       return;
     }
-    if (!isEmptyCase(this.caseData) && !window.confirm(`导入“${name}”将替换当前填写的内容，是否继续？`)) return;
+    const replace = this.linkBar.holding
+      ? `导入“${name}”将替换本机保存的案例（当前显示的是链接中的案例），是否继续？`
+      : `导入“${name}”将替换当前填写的内容，是否继续？`;
+    if ((this.linkBar.holding || !isEmptyCase(this.caseData)) && !window.confirm(replace)) return;
     // Saved first: a case the browser cannot store is not shown as imported.
     const saveError = saveCase(data);
     if (
@@ -327,6 +370,7 @@ export class View {
       this.notice(`未导入“${name}”：无法保存到本机（${saveError}）。当前内容不变。`, null, true);
       return;
     }
+    this.linkBar.leave();
     app.caseData = data;
     this.result = null;
     this.renderAll();
@@ -354,7 +398,8 @@ export class View {
   }
 
   changed() {
-    this.storage.setSaveError(saveCase(this.caseData));
+    // A link's case is not saved until the person chooses to (share.js).
+    if (!this.linkBar.holding) this.storage.setSaveError(saveCase(this.caseData));
     this.schedule();
   }
 
@@ -418,6 +463,7 @@ export class View {
     this.renderResultsStatus();
     await this.form.settled(); // a long case's cards are drawn in chunks
     if (this.dead || seq !== this.seq) return;
+    this.linkBar.onResult(result, this.caseData);
     // Marked once the result is on the page (tests and `make bench` wait for these).
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
