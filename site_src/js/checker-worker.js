@@ -18,6 +18,11 @@
 let api = null;
 let booting = null;
 const t0 = performance.now();
+// Where the boot's time went: [label, ms since the worker started], sent with "ready" (timings).
+const marks = [];
+function mark(label) {
+  marks.push([label, Math.round(performance.now() - t0)]);
+}
 
 // What Pyodide does not report. A failed download is named for the technical detail: the
 // URL and the status (or the network error). A failed WebAssembly compile (pyodide.asm.wasm
@@ -51,10 +56,16 @@ for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "
   const native = WebAssembly[name];
   if (typeof native !== "function") continue;
   WebAssembly[name] = (...args) =>
-    native.apply(WebAssembly, args).catch((err) => {
-      bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
-      throw err;
-    });
+    native.apply(WebAssembly, args).then(
+      (value) => {
+        mark(`wasm ${name}`);
+        return value;
+      },
+      (err) => {
+        bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
+        throw err;
+      },
+    );
 }
 
 // While booting, a promise of Pyodide's that fails with nobody waiting for it (the standard
@@ -104,6 +115,7 @@ async function boot(init) {
   const { indexURL, firstCase } = init;
   stage("runtime");
   const loadPyodide = await pyodideLoader(indexURL);
+  mark("loader");
   const problems = [];
   // A return visit: the memory snapshot this browser made of this very build, if any.
   let pyodide = await fromSnapshot(loadPyodide, init, problems);
@@ -119,12 +131,14 @@ async function boot(init) {
   }
   stage("rules");
   const mod = pyodide.pyimport("ruleset.api");
+  mark("imported");
   // Before declaring the engine ready: the saved case's result if the page sent one (the
   // page uses it if the form still holds that case), else an empty case (imports, bundle).
   const first = firstCase ? { case: firstCase, value: String(mod.check_json(firstCase)) } : null;
   if (!first) mod.check_json('{"region": null, "activities": []}');
+  mark("checked");
   api = mod;
-  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored });
+  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored, timings: marks });
 }
 
 // Memory snapshot (return visits). Booting Pyodide and importing the package is most of the start-up;
@@ -206,15 +220,20 @@ async function fromSnapshot(loadPyodide, init, problems) {
     if (!self.caches || !(await caches.has(SNAPSHOTS))) return null;
     cache = await caches.open(SNAPSHOTS);
     const hit = await cache.match(snapshotKey(init));
+    mark("snapshot found");
     if (!hit) return null;
     const wheel = wheelBytes(init);
     wheel.catch(() => {}); // (awaited below once the restore succeeded)
-    const snapshot = unsparse(hit);
+    const snapshot = unsparse(hit).then((bytes) => {
+      mark("snapshot read");
+      return bytes;
+    });
     snapshot.catch(() => {}); // (a damaged one rejects inside loadPyodide, handled below)
     const restore = loadPyodide({ ...runtimeOptions(init, problems), _loadSnapshot: snapshot });
     // (a snapshot whose instantiation fails may leave loadPyodide pending for ever)
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("restore timed out")), RESTORE_MS));
     const pyodide = await Promise.race([restore, late]);
+    mark("restored");
     pyodide.FS.writeFile(WHEEL_PATH, await wheel);
     return pyodide;
   } catch {
