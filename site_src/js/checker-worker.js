@@ -29,14 +29,29 @@ function mark(label) {
 // aborted or answered with an error) is only logged by Pyodide, whose boot then waits for
 // ever: every compile is watched, and its failure ends the boot at once.
 const failedDownloads = [];
-let bootFailed;
-const wasmFailure = new Promise((_, reject) => {
-  bootFailed = reject;
-});
-wasmFailure.catch(() => {}); // observed by boot() through Promise.race
+// The failure of the boot attempt under way (a memory snapshot's restore, then maybe a plain
+// boot: a new attempt each), raced by boot() and fromSnapshot().
+let attempt;
+function newAttempt() {
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {}); // observed through Promise.race
+  attempt = { failed, fail };
+}
+newAttempt();
+const bootFailed = (err) => attempt.fail(err);
+
+// A return visit compiles pyodide.asm.wasm itself while the snapshot is read (Pyodide reads it
+// before it starts the compile): {url, stub, module}. Pyodide's own download of that URL is
+// answered by stub, a promise of an empty response, and its instantiateStreaming of stub
+// instantiates module instead.
+let precompiled = null;
 const nativeFetch = self.fetch.bind(self);
 self.fetch = (input, init) => {
   const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
+  if (precompiled && url === precompiled.url) return precompiled.stub;
   const download = nativeFetch(input, init).then(
     (response) => {
       if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
@@ -52,11 +67,20 @@ self.fetch = (input, init) => {
   download.catch(() => {});
   return download;
 };
+const nativeWasm = {};
 for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
   const native = WebAssembly[name];
   if (typeof native !== "function") continue;
-  WebAssembly[name] = (...args) =>
-    native.apply(WebAssembly, args).then(
+  nativeWasm[name] = native.bind(WebAssembly);
+  WebAssembly[name] = (...args) => {
+    const pre = precompiled;
+    const run =
+      name === "instantiateStreaming" && pre && args[0] === pre.stub
+        ? pre.module.then((module) =>
+            nativeWasm.instantiate(module, args[1]).then((instance) => ({ instance, module })),
+          )
+        : nativeWasm[name](...args);
+    return run.then(
       (value) => {
         mark(`wasm ${name}`);
         return value;
@@ -66,6 +90,7 @@ for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "
         throw err;
       },
     );
+  };
 }
 
 // While booting, a promise of Pyodide's that fails with nobody waiting for it (the standard
@@ -124,7 +149,7 @@ async function boot(init) {
     // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
     pyodide = await Promise.race([
       loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] }),
-      wasmFailure,
+      attempt.failed,
     ]);
     // A failed package download is reported, not thrown: check that the package is there.
     if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
@@ -224,6 +249,13 @@ async function fromSnapshot(loadPyodide, init, problems) {
     if (!hit) return null;
     const wheel = wheelBytes(init);
     wheel.catch(() => {}); // (awaited below once the restore succeeded)
+    const wasmURL = new URL("pyodide.asm.wasm", init.indexURL).href;
+    const module = nativeWasm.compileStreaming(self.fetch(wasmURL)).then((compiled) => {
+      mark("wasm compiled");
+      return compiled;
+    });
+    module.catch(() => {}); // (a failure fails the restore, below)
+    precompiled = { url: wasmURL, stub: Promise.resolve(new Response(null)), module };
     const snapshot = unsparse(hit).then((bytes) => {
       mark("snapshot read");
       return bytes;
@@ -232,13 +264,16 @@ async function fromSnapshot(loadPyodide, init, problems) {
     const restore = loadPyodide({ ...runtimeOptions(init, problems), _loadSnapshot: snapshot });
     // (a snapshot whose instantiation fails may leave loadPyodide pending for ever)
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("restore timed out")), RESTORE_MS));
-    const pyodide = await Promise.race([restore, late]);
+    const pyodide = await Promise.race([restore, late, attempt.failed]);
     mark("restored");
     pyodide.FS.writeFile(WHEEL_PATH, await wheel);
     return pyodide;
   } catch {
     await cache?.delete(snapshotKey(init)).catch(() => {});
+    newAttempt(); // the plain boot that follows starts afresh
     return null;
+  } finally {
+    precompiled = null;
   }
 }
 
