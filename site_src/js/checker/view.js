@@ -424,7 +424,12 @@ export class View {
     }
     this.provisional = text;
     this.result = result;
-    this.applyResult(result);
+    this.showCards(result); // as compute() draws: a long case's results column in a task of its own
+    if ((result.activities?.length || 0) > SPLIT_ABOVE) {
+      await nextTask();
+      if (this.dead || this.result !== result) return;
+    }
+    this.results.render(result);
     this.renderResultsStatus();
     await this.form.settled();
     if (this.dead || engine.ready || this.result !== result || this.provisional !== text) return;
