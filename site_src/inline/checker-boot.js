@@ -38,6 +38,7 @@
       indexURL: new URL(build.index_url, root).href,
       lockFileURL: new URL(build.lock_url, root).href,
       stdLibURL: build.stdlib_url ? new URL(build.stdlib_url, root).href : undefined,
+      wheelURL: build.wheel_url ? new URL(build.wheel_url, root).href : undefined,
     });
     // The form's data (schema.json, metadata.json): their downloads start now, not when
     // checker.js has run; assets.js takes the responses (boot.prefetch, by absolute URL).
@@ -47,6 +48,7 @@
       boot.prefetch[url] = fetch(url);
       boot.prefetch[url].catch(() => {}); // (reported by assets.js, which awaits it)
     }
+    boot.firstCase = firstCase; // (engine.js looks up the result kept for it: lastresult.js)
     window.__ceBoot = boot;
   } catch {
     /* checker.js starts the engine itself */

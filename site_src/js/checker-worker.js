@@ -1,10 +1,10 @@
-// Module Web Worker of the self-service checker: boots Pyodide once, loads the
-// ruleset wheel registered in the site's own pyodide-lock.json and answers
+// Module Web Worker of the self-service checker: boots Pyodide once, puts the ruleset
+// wheel (wheelURL, else the one registered in the site's own pyodide-lock.json) on sys.path and answers
 // JSON-string calls to ruleset.api. Every URL is on the site's own origin.
 // Served bundled with Pyodide's pyodide.mjs (site_src/hooks/checker.py: worker_bundle).
 //
 // Protocol (main thread -> worker):
-//   {id, method: "init", indexURL, lockFileURL, stdLibURL?, firstCase?: string}
+//   {id, method: "init", indexURL, lockFileURL, stdLibURL?, wheelURL?, firstCase?: string}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
 //   {id, method: "snapshot", indexURL, lockFileURL, stdLibURL?} (a fresh worker, started by site.js
 //     once the site is stored for offline use: see "Memory snapshot" below)
@@ -146,13 +146,14 @@ async function boot(init) {
   let pyodide = await fromSnapshot(loadPyodide, init, problems);
   const restored = !!pyodide;
   if (!pyodide) {
-    // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
-    pyodide = await Promise.race([
-      loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] }),
-      attempt.failed,
-    ]);
-    // A failed package download is reported, not thrown: check that the package is there.
-    if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
+    // The wheel downloads while the runtime boots and goes on sys.path as it is (a zip of
+    // precompiled modules, imported by zipimport), as in a snapshot's Python: Pyodide's package
+    // loader, its Python modules and the unpacking cost about a tenth of the boot's CPU.
+    const wheel = wheelBytes(init);
+    wheel.catch(() => {}); // (awaited below)
+    pyodide = await Promise.race([loadPyodide(runtimeOptions(init, problems)), attempt.failed]);
+    pyodide.FS.writeFile(WHEEL_PATH, await wheel);
+    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
   }
   stage("rules");
   const mod = pyodide.pyimport("ruleset.api");
@@ -232,9 +233,10 @@ function snapshotKey({ indexURL, lockFileURL, stdLibURL }) {
   return `${indexURL}memory-snapshot?${q}`;
 }
 
-async function wheelBytes({ lockFileURL }) {
-  const lock = await (await fetch(lockFileURL)).json();
-  const response = await fetch(new URL(lock.packages.ruleset.file_name, lockFileURL));
+// The wheel: at wheelURL (the build info's wheel_url), else where the lock file says.
+async function wheelBytes({ lockFileURL, wheelURL }) {
+  const url = wheelURL || new URL((await (await fetch(lockFileURL)).json()).packages.ruleset.file_name, lockFileURL);
+  const response = await fetch(url);
   if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
