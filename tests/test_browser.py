@@ -127,6 +127,11 @@ class Checker:
             for box in field.locator("input[type=checkbox]").all():
                 box.set_checked(box.get_attribute("value") in value)
             return
+        radio = field.locator("input[type=radio]")
+        if radio.count():  # an enum of a few values: radio buttons ("true" / "false" for a yes/no question)
+            text = "" if value is None else json.dumps(value) if isinstance(value, bool) else str(value)
+            field.locator(f"input[type=radio][value='{text}']").check()
+            return
         select = field.locator("select")
         if select.count():  # a yes/no question is a select too: its options are "true" / "false"
             select.select_option("" if value is None else json.dumps(value) if isinstance(value, bool) else str(value))

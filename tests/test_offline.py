@@ -150,6 +150,8 @@ def test_whole_site_works_offline_after_one_visit(context, sites, tmp_path):
     offline = _first_result(page)
     assert offline == online
     # An edit is computed offline too: the paper becomes co-authored (5 hours instead of 10).
+    # (at this width, one column: the finished cards are folded; a tap on its line opens one)
+    page.locator(".ce-act[data-index='2'] .ce-act__toggle").click()
     page.locator(".ce-act[data-index='2'] [data-field=authors] input").fill("2")
     page.wait_for_function("() => document.getElementById('ce-checker').dataset.ceDirty === 'false' && "
                            "document.querySelector('[data-ce-num=\"years.2022.professional\"]').textContent.trim() === '40'")

@@ -17,6 +17,9 @@
 //   controls and their outcome drawn; the others show their heading. Chromium's autofill
 //   scans every form control of the page after each change of the form (250 ms at 12,000
 //   controls), and Material's history.replaceState while scrolling serialised them all.
+// On a narrow screen (one column) only the card being edited is open: the others are one
+// line (number, kind, year, name, what it earns); a tap on that line opens the card. A card
+// with a message from the engine stays open.
 import { fill, h, patch, uniqueId } from "./dom.js";
 import { makeField } from "./fields.js";
 import { widgetOf } from "./vocab.js";
@@ -25,6 +28,8 @@ const CHUNK_MS = 25;
 const PAGE = 20;
 // How far beyond the viewport a page counts as near (its cards get their controls).
 const NEAR_MARGIN = "100% 0px";
+// The one-column layout (checker.css), where finished cards fold to one line.
+const NARROW = "(max-width: 76.1875em)";
 
 // Text and flags fields take a whole row of the grid; the others are narrow.
 export const isWide = (spec) => ["str", "flags"].includes(widgetOf(spec));
@@ -43,11 +48,19 @@ function renumberRow(el, from, to) {
 export class ActivityCards {
   // vocab: the Vocabulary; getCase(): the case; actions: {changed(), duplicate(index),
   // remove(index), changeKind(index, kind)}; kindOptions(selected): the kind <option>s.
-  constructor(vocab, getCase, actions, kindOptions) {
+  // yearChoices(): the years a year field offers as chips.
+  constructor(vocab, getCase, actions, kindOptions, yearChoices = () => []) {
     this.vocab = vocab;
     this.getCase = getCase;
     this.actions = actions;
     this.kindOptions = kindOptions;
+    this.yearChoices = yearChoices;
+    this.openCard = null; // the card being edited (open on a narrow screen)
+    this.narrow = typeof matchMedia === "function" ? matchMedia(NARROW) : null;
+    this.onNarrow = () => {
+      for (const card of this.cards) if (card) this.applyOpen(card);
+    };
+    this.narrow?.addEventListener?.("change", this.onNarrow);
     this.listEl = h("div", { class: "ce-acts" });
     this.cards = []; // one per entry of the activities, in order; undefined until built
     this.waiters = []; // settled() promises
@@ -72,6 +85,7 @@ export class ActivityCards {
     clearTimeout(this.workTimer);
     this.workTimer = null;
     this.io?.disconnect();
+    this.narrow?.removeEventListener?.("change", this.onNarrow);
     this.stopped = true;
   }
 
@@ -80,8 +94,29 @@ export class ActivityCards {
     this.io?.disconnect();
     fill(this.listEl);
     this.cards = [];
+    this.openCard = null;
     this.result = null;
     this.resultStale = false;
+  }
+
+  // --- open and folded cards --------------------------------------------------------------
+
+  // Opens a card (null: none) and folds the one open before.
+  open(card) {
+    const before = this.openCard;
+    this.openCard = card || null;
+    if (before && before !== card) this.applyOpen(before);
+    if (card) this.applyOpen(card);
+  }
+
+  // A card folds on a narrow screen unless it is open or has a message from the engine.
+  applyOpen(card) {
+    if (card.bad || !card.toggle) return;
+    const folded =
+      Boolean(this.narrow?.matches) && card !== this.openCard && !card.el.classList.contains("ce-act--invalid");
+    card.el.classList.toggle("ce-act--folded", folded);
+    if (this.narrow?.matches) card.toggle.setAttribute("aria-expanded", String(!folded));
+    else card.toggle.removeAttribute("aria-expanded");
   }
 
   // --- the list ------------------------------------------------------------------------
@@ -270,6 +305,10 @@ export class ActivityCards {
   // Brings the cards up to date until the deadline; true when all are.
   syncCards(deadline) {
     for (const card of this.cards) {
+      if (card && !card.openApplied) {
+        card.openApplied = true;
+        this.applyOpen(card);
+      }
       if (!card || this.isSynced(card)) continue;
       if (performance.now() > deadline) return false;
       if (card.regionVersion !== this.regionVersion) this.syncRegion(card);
@@ -295,6 +334,7 @@ export class ActivityCards {
       card.buildBody();
       if (!this.resultStale) this.drawResult(card);
     }
+    this.open(card);
     const el = target.name ? card.fields.get(target.name)?.control : card.heading;
     if (!el) return;
     const focusable = el.tagName === "FIELDSET" ? el.querySelector("input") : el;
@@ -359,14 +399,22 @@ export class ActivityCards {
     card.errorsEl = h("ul", { class: "ce-errors", hidden: true });
     card.resultEl = h("div", { class: "ce-act__result" });
     card.bodyEl = h("div", { class: "ce-act__body" });
+    card.sumEl = h("span", { class: "ce-act__sum" });
+    card.toggle = h("button", {
+      type: "button",
+      class: "ce-act__toggle",
+      onclick: () => this.open(card.el.classList.contains("ce-act--folded") ? card : null),
+    });
+    heading.append(card.toggle);
     card.updateHead = () => {
       const year = typeof act.year === "number" ? `${act.year} 年` : "";
       fill(
-        heading,
+        card.toggle,
         h("span", { class: "ce-act__num" }, card.index == null ? "" : String(card.index + 1)),
         h("span", { class: "ce-act__kind" }, vocab.kindLabel(act.kind)),
         year ? h("span", { class: "ce-act__year" }, year) : null,
         act.title ? h("span", { class: "ce-act__name" }, String(act.title)) : null,
+        card.sumEl,
       );
       const note = vocab.kindNote(this.getCase().region, act.kind, act.year);
       badge.textContent = note;
@@ -406,6 +454,10 @@ export class ActivityCards {
       card.body = this.makeBody(card, act, badge);
       fill(card.bodyEl, card.body);
     };
+    // Editing a folded card's control (reached by the keyboard) opens it.
+    card.el.addEventListener("focusin", (event) => {
+      if (card.el.classList.contains("ce-act--folded") && card.bodyEl.contains(event.target)) this.open(card);
+    });
     card.dropBody = () => {
       card.body = null;
       card.fields.clear();
@@ -436,6 +488,39 @@ export class ActivityCards {
       setEngineError: (m) => fieldErrorFallback(kindField, m),
     });
     const grid = h("div", { class: "ce-grid" }, kindField);
+    const years = this.yearChoices();
+    // 每年一次: the same activity in each later year up to the one tapped (one copy a year).
+    const repeatEl = h("div", { class: "ce-repeat" });
+    const updateRepeat = () => {
+      const later = Number.isInteger(act.year) ? years.filter((y) => y > act.year) : [];
+      repeatEl.hidden = !later.length;
+      fill(
+        repeatEl,
+        later.length
+          ? [
+              h("p", { class: "ce-repeat__label" }, "每年一次？复制到以后各年，直到："),
+              h(
+                "div",
+                { class: "ce-chips-row", role: "group", "aria-label": "每年一次：复制到以后各年" },
+                later.map((y) =>
+                  h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "ce-chip-btn",
+                      dataset: { repeatUntil: String(y) },
+                      "aria-label": `复制到 ${act.year + 1}—${y} 年，每年一项`,
+                      onclick: () => this.actions.repeat(card.index, y),
+                    },
+                    `${y} 年`,
+                  ),
+                ),
+              ),
+            ]
+          : [],
+      );
+    };
+    updateRepeat();
     for (const name of vocab.fieldsOf(kind)) {
       const spec = vocab.activitySpec(kind, name);
       const field = makeField({
@@ -444,11 +529,13 @@ export class ActivityCards {
         idBase: "ce-act",
         required: vocab.isRequired(name),
         narrow: !isWide(spec),
+        years,
         get: () => act[name],
         set: (value) => {
           if (value === undefined) delete act[name];
           else act[name] = value;
           if (name === "year" || name === "title") card.updateHead(); // what the heading shows
+          if (name === "year") updateRepeat();
           this.actions.changed();
         },
       });
@@ -460,7 +547,12 @@ export class ActivityCards {
     // the case): Chromium serialises every control it would restore on each
     // history.replaceState, which Material calls while the page scrolls.
     for (const control of grid.querySelectorAll("input, select")) control.setAttribute("autocomplete", "off");
-    return [vocab.kindHelp(kind) ? h("p", { class: "ce-act__help" }, vocab.kindHelp(kind)) : null, badge, grid];
+    return [
+      vocab.kindHelp(kind) ? h("p", { class: "ce-act__help" }, vocab.kindHelp(kind)) : null,
+      badge,
+      grid,
+      repeatEl,
+    ];
   }
 
   syncRegion(card) {
@@ -509,9 +601,18 @@ export class ActivityCards {
     for (const [name, field] of card.fields) field.setEngineError(fieldMsgs.get(name) || "");
     patch(card.errorsEl, JSON.stringify(list), () => list.map((m) => h("li", {}, m)));
     if (card.errorsEl.hidden !== !list.length) card.errorsEl.hidden = !list.length;
-    card.el.classList.toggle("ce-act--invalid", Boolean(card.bad || r?.msgs.has(i)));
+    const invalid = Boolean(card.bad || r?.msgs.has(i));
+    if (card.el.classList.contains("ce-act--invalid") !== invalid) {
+      card.el.classList.toggle("ce-act--invalid", invalid);
+      this.applyOpen(card);
+    }
     const row = r?.rows.get(i);
     const unit = row ? this.vocab.unitLabel(r.years[String(row.year)]?.unit) : "";
+    if (card.sumEl) {
+      const parts = row ? this.vocab.subjects.filter(([key]) => row[key]).map(([key, zh]) => `${zh} ${row[key]}`) : [];
+      const text = row && row.valid !== false ? `计入：${parts.length ? parts.join("，") : "0"} ${unit}` : "";
+      if (card.sumEl.textContent !== text) card.sumEl.textContent = text;
+    }
     // Keyed without the index: a card that only moved keeps its row, renumbered.
     const key = row ? r.rowKey({ ...row, index: undefined }, unit) : "";
     if (card.resultEl.__ceKey === key) {

@@ -1,7 +1,9 @@
 // One labelled form control bound to a value of the case, built from the field's schema
-// spec: a select for an enum, a checkbox for a boolean, checkboxes for flags, a text input
-// otherwise (numbers typed with a Chinese input method are understood). It shows the
-// message of bad input at once and the engine's message for its field when told.
+// spec: radio buttons for an enum of a few values (a select for a longer one, or when the
+// caller asks), a checkbox for a boolean, checkboxes for flags, a text input otherwise
+// (numbers typed with a Chinese input method are understood), with one-tap year chips for
+// a year when the caller offers years. It shows the message of bad input at once and the
+// engine's message for its field when told.
 import { h, uniqueId } from "./dom.js";
 import { enumLabel, widgetOf } from "./vocab.js";
 
@@ -38,6 +40,55 @@ function enumControl({ id, name, spec, required, set }) {
   return control;
 }
 
+// Up to this many values an enum shows as radio buttons (one tap instead of a picker's two).
+const RADIO_MAX = 5;
+
+// Radio buttons for an enum: a fieldset with the label as its legend; a nullable enum has a
+// （留空） choice. control.radios: the inputs; the values are String(value), "" for none.
+function radioControl({ id, spec, label, required, set }) {
+  const values = spec.enum.filter((v) => v !== null);
+  const choices = spec.enum.includes(null) ? [...values, null] : values;
+  const radios = choices.map((value, i) =>
+    h("input", {
+      type: "radio",
+      class: "ce-check",
+      name: id,
+      id: `${id}-${i}`,
+      value: value === null ? "" : String(value),
+    }),
+  );
+  for (const radio of radios) {
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      set(radio.value === "" ? undefined : values.find((v) => String(v) === radio.value));
+    });
+  }
+  const control = h(
+    "fieldset",
+    { class: "ce-choice", id, "aria-required": required ? "true" : null },
+    h("legend", { class: "ce-field__label" }, label),
+    h(
+      "div",
+      { class: "ce-choice__list" },
+      choices.map((value, i) =>
+        h(
+          "label",
+          { class: "ce-choice__item", for: `${id}-${i}` },
+          radios[i],
+          h("span", {}, value === null ? "（留空）" : enumLabel(spec, value)),
+        ),
+      ),
+    ),
+  );
+  control.radios = radios;
+  return control;
+}
+
+// Whether an integer field holds a calendar year (its bounds lie within 1900–2100).
+export function isYearSpec(spec) {
+  return widgetOf(spec) === "int" && spec.minimum >= 1900 && spec.maximum <= 2100;
+}
+
 function flagsControl({ id, spec, label, set }) {
   const values = spec.items?.enum || [];
   const boxes = values.map((value) => {
@@ -67,16 +118,19 @@ function flagsControl({ id, spec, label, set }) {
 }
 
 // One labelled input bound to a value: get() reads it, set(value) writes it (undefined:
-// remove it). Returns {el, control, name, setEngineError(message), refresh()}.
-export function makeField({ spec, name, get, set, idBase, required, narrow }) {
+// remove it); select: an enum as a select whatever its length; years: the years offered as
+// chips beside a year's input. Returns {el, control, name, setEngineError(message), refresh()}.
+export function makeField({ spec, name, get, set, idBase, required, narrow, select, years }) {
   const id = uniqueId(`${idBase}-${name}`);
-  const widget = widgetOf(spec);
+  const base = widgetOf(spec);
+  const widget = base === "enum" && !select && spec.enum.filter((v) => v !== null).length <= RADIO_MAX ? "radio" : base;
   const helpId = `${id}-help`;
   const errId = `${id}-err`;
   const label = spec.title || name;
   const errorEl = h("p", { class: "ce-field__error", id: errId, hidden: true });
   const helpEl = spec.description ? h("p", { class: "ce-field__help", id: helpId }, spec.description) : null;
   let control;
+  let chips = null;
   let localError = "";
   let engineError = "";
   const wrap = h("div", {
@@ -105,6 +159,9 @@ export function makeField({ spec, name, get, set, idBase, required, narrow }) {
   if (widget === "enum") {
     control = enumControl({ id, name, spec, required, set });
     wrap.append(h("label", { for: id, class: "ce-field__label" }, label), control);
+  } else if (widget === "radio") {
+    control = radioControl({ id, spec, label, required, set });
+    wrap.append(control);
   } else if (widget === "bool") {
     control = h("input", { id, name, type: "checkbox", class: "ce-check" });
     control.addEventListener("change", () => set(control.checked));
@@ -145,15 +202,41 @@ export function makeField({ spec, name, get, set, idBase, required, narrow }) {
       h("label", { for: id, class: "ce-field__label" }, label),
       unit ? h("div", { class: "ce-input-unit" }, control, unitEl) : control,
     );
+    if (years?.length && isYearSpec(spec)) {
+      chips = years.map((year) =>
+        h(
+          "button",
+          {
+            type: "button",
+            class: "ce-chip-btn",
+            dataset: { chip: String(year) },
+            "aria-pressed": "false",
+            onclick: () => {
+              localError = "";
+              engineError = "";
+              showError();
+              control.value = String(year);
+              set(year);
+              refresh();
+            },
+          },
+          String(year),
+        ),
+      );
+      wrap.classList.add("ce-field--wide");
+      wrap.append(h("div", { class: "ce-chips-row", role: "group", "aria-label": `${label}：常用年份` }, chips));
+    }
   }
   if (helpEl) wrap.append(helpEl);
   wrap.append(errorEl);
 
   const refresh = () => {
     const value = get();
-    if (widget === "enum") {
+    if (widget === "enum" || widget === "radio") {
       const shown = value == null && spec.default != null ? spec.default : value;
-      control.value = shown != null && spec.enum.includes(shown) ? String(shown) : "";
+      const text = shown != null && spec.enum.includes(shown) ? String(shown) : "";
+      if (widget === "enum") control.value = text;
+      else for (const radio of control.radios) radio.checked = radio.value === text && (text !== "" || value === null);
     } else if (widget === "bool") {
       control.checked = value === true;
     } else if (widget === "flags") {
@@ -164,6 +247,7 @@ export function makeField({ spec, name, get, set, idBase, required, narrow }) {
     } else if (document.activeElement !== control) {
       control.value = value == null ? "" : String(value);
     }
+    for (const chip of chips || []) chip.setAttribute("aria-pressed", String(chip.dataset.chip === String(value)));
   };
   refresh();
   showError();

@@ -1,12 +1,17 @@
 // The form: region, profile fields and one card per activity (cards.js), all built from
 // the schema (vocab.js); each control edits the case in place and reports the change.
 // Shows the engine's messages beside the fields they name (the rest under the profile)
-// and each activity's converted outcome in its card.
+// and each activity's converted outcome in its card. Year fields offer the years of the
+// application window (else the last seven) as chips; kinds can be added with one tap.
 import { ActivityCards, isObject, isWide } from "./cards.js";
 import { fill, h, patch } from "./dom.js";
 import { makeField } from "./fields.js";
 import { isReadingField } from "./readings.js";
 import { applies } from "./vocab.js";
+
+// How many kinds the one-tap row offers, and how many years a year field offers as chips.
+const QUICK_KINDS = 6;
+const YEAR_CHIPS = 8;
 
 export class Form {
   // vocab: the Vocabulary; getCase(): the case being edited; actions: {changed(),
@@ -18,7 +23,14 @@ export class Form {
     this.lastKind = vocab.kindNames()[0];
     this.profileEl = h("div", { class: "ce-grid" });
     this.caseErrorsEl = h("ul", { class: "ce-errors", hidden: true });
-    this.cards = new ActivityCards(vocab, getCase, actions, (selected) => this.kindOptions(selected));
+    this.window = null; // the application window of the last result ([from, to])
+    this.cards = new ActivityCards(
+      vocab,
+      getCase,
+      actions,
+      (selected) => this.kindOptions(selected),
+      () => this.yearChoices(),
+    );
     this.actsErrorEl = h("p", { class: "ce-field__error ce-acts__error", hidden: true });
     this.activitiesEl = h(
       "div",
@@ -53,6 +65,7 @@ export class Form {
       name: "region",
       idBase: "ce-region",
       required: true,
+      select: true, // five and more to come: the picker
       get: () => c.region,
       set: (value) => {
         if (value === undefined) delete c.region;
@@ -69,12 +82,14 @@ export class Form {
     const c = this.getCase();
     fill(this.profileEl, this.regionField?.el);
     this.profileDeps = [];
+    const thisYear = new Date().getFullYear();
     for (const [name, spec] of this.vocab.profileFields()) {
       const field = makeField({
         spec,
         name,
         idBase: "ce-profile",
         narrow: !isWide(spec),
+        years: name === "apply_year" ? [thisYear, thisYear + 1] : null,
         get: () => c.profile?.[name],
         set: (value) => {
           if (!isObject(c.profile)) c.profile = {};
@@ -125,14 +140,64 @@ export class Form {
     });
   }
 
+  // The years a year field offers: those of the application window (its latest YEAR_CHIPS),
+  // else the YEAR_CHIPS years up to this one.
+  yearChoices() {
+    const [from, to] = this.window || [];
+    const end = Number.isInteger(to) ? to : new Date().getFullYear();
+    const start = Math.max(Number.isInteger(from) ? from : end - YEAR_CHIPS + 2, end - YEAR_CHIPS + 1);
+    const out = [];
+    for (let y = start; y <= end; y++) out.push(y);
+    return out;
+  }
+
+  // One-tap kinds: those of the case, the latest first, then the vocabulary's first kinds
+  // (case.yaml lists the common ones first); every other kind the region recognises behind
+  // 更多类型 (it stays open once opened).
+  renderQuick() {
+    const region = this.getCase().region || "";
+    const acts = this.cards.activityList();
+    const known = this.vocab.kindNames().filter((kind) => this.vocab.kindEverRecognised(region, kind));
+    const kinds = [];
+    const offer = (kind) => {
+      if (kinds.length < QUICK_KINDS && known.includes(kind) && !kinds.includes(kind)) kinds.push(kind);
+    };
+    for (let i = acts.length - 1; i >= 0 && kinds.length < QUICK_KINDS; i--) offer(acts[i]?.kind);
+    for (const kind of known) offer(kind);
+    const chip = (kind) =>
+      h(
+        "button",
+        {
+          type: "button",
+          class: "ce-chip-btn ce-chip-btn--add",
+          dataset: { addKind: kind },
+          onclick: () => this.addKind(kind),
+        },
+        `＋${this.vocab.kindLabel(kind)}`,
+      );
+    patch(this.quickEl, JSON.stringify(kinds), () => [
+      h("span", { class: "ce-add__quick-label" }, "一键添加："),
+      kinds.map(chip),
+    ]);
+    const rest = known.filter((kind) => !kinds.includes(kind));
+    patch(this.moreListEl, JSON.stringify(rest), () => rest.map(chip));
+    this.moreEl.hidden = !rest.length;
+  }
+
+  addKind(kind) {
+    this.lastKind = kind;
+    const c = this.getCase();
+    if (!Array.isArray(c.activities)) c.activities = []; // a saved non-list: kept aside (store.js)
+    this.actions.add(kind);
+    this.renderQuick();
+  }
+
   renderAdd() {
     const select = h("select", { id: "ce-add-kind", class: "ce-input" }, this.kindOptions(this.lastKind));
-    const add = () => {
-      this.lastKind = select.value;
-      const c = this.getCase();
-      if (!Array.isArray(c.activities)) c.activities = []; // a saved non-list: kept aside (store.js)
-      this.actions.add(select.value);
-    };
+    const add = () => this.addKind(select.value);
+    this.quickEl = h("div", { class: "ce-add__quick", role: "group", "aria-label": "一键添加活动" });
+    this.moreListEl = h("div", { class: "ce-add__quick" });
+    this.moreEl = h("details", { class: "ce-add__more" }, h("summary", {}, "更多类型"), this.moreListEl);
     const button = h(
       "button",
       { type: "button", class: "md-button md-button--primary ce-btn", dataset: { action: "add" }, onclick: add },
@@ -143,7 +208,10 @@ export class Form {
       this.addEl,
       h("label", { for: "ce-add-kind", class: "ce-field__label" }, "新增一项活动："),
       h("div", { class: "ce-add__row" }, select, button),
+      this.quickEl,
+      this.moreEl,
     );
+    this.renderQuick();
   }
 
   // The activity cards for the case's activities as they are now (cards.js); focus:
@@ -151,6 +219,7 @@ export class Form {
   renderActivities(focus) {
     this.cards.render(focus);
     this.renderActivitiesShape();
+    if (this.quickEl) this.renderQuick();
   }
 
   stop() {
@@ -184,6 +253,7 @@ export class Form {
   updateRegionDependent() {
     const value = this.addSelect?.value;
     if (this.addSelect) fill(this.addSelect, ...this.kindOptions(value));
+    this.renderQuick();
     this.cards.regionChanged();
   }
 
@@ -191,6 +261,7 @@ export class Form {
   // profile; those about the case's readings are the 解读 section's) and each activity's
   // outcome in its card (renderRow(row, unit) renders it, rowKey(row, unit) is its key).
   showResult(result, renderRow, rowKey = (row, unit) => unit + JSON.stringify(row)) {
+    this.window = result?.application?.window || this.window;
     const caseMsgs = new Map();
     const cardMsgs = new Map(); // index -> [[field, message]]
     const general = [];

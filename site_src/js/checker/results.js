@@ -38,6 +38,18 @@ export class Results {
     this.planView = new PlanView(vocab, actions.addActivities);
     this.el = h("div", { class: "ce-results__body" });
     this.printHeadEl = h("div", { class: "ce-print-head" });
+    // The verdict bar: kept in view on a narrow screen while the form is edited (checker.css).
+    this.barTextEl = h("p", { class: "ce-vbar__text" });
+    this.barEl = h(
+      "div",
+      { class: "ce-vbar", role: "region", "aria-label": "核算结论" },
+      this.barTextEl,
+      h(
+        "button",
+        { type: "button", class: "ce-vbar__jump", dataset: { action: "jump" }, onclick: () => this.jump() },
+        "查看结果 ↓",
+      ),
+    );
     const subjects = vocab.subjects.map(([, label]) => [label, SUBJECT_COL_WIDTH]);
     this.detailCols = [["序号", "6%"], ["活动", "16%"], ["年度", "8%"], ...subjects, ["说明", "30%"], ["依据", "18%"]];
   }
@@ -183,8 +195,43 @@ export class Results {
     return out;
   }
 
+  // Scrolls to the results and moves the focus there (the heading of the results section).
+  jump(event) {
+    event?.preventDefault();
+    const heading = document.getElementById("ce-h-results");
+    if (!heading) return;
+    heading.setAttribute("tabindex", "-1");
+    heading.scrollIntoView({ block: "start" });
+    heading.focus({ preventScroll: true });
+  }
+
+  // The bar's words: the application's verdict and the years still short, else the years met.
+  renderBar(result) {
+    const a = result?.application;
+    const years = Object.entries(result?.years || {});
+    let state = "unknown";
+    const parts = [];
+    if (a) {
+      state = a.met === true ? "ok" : a.met === false ? "bad" : "unknown";
+      parts.push(h("strong", {}, `申报职称：${{ ok: "符合", bad: "尚不符合", unknown: "政策未规定" }[state]}`));
+      if (a.window) parts.push(`已达标 ${a.qualifying_years?.length || 0}/${a.years_required ?? "—"} 年`);
+      if (a.met === false && a.missing_years?.length) parts.push(`未达标：${a.missing_years.join("、")}`);
+    } else if (years.length) {
+      const short = years.filter(([, y]) => y.met === false).map(([year]) => year);
+      parts.push(h("strong", {}, short.length ? `未达标：${short.join("、")}` : "各年度均达标或不按年考核"));
+      state = short.length ? "bad" : "ok";
+    } else {
+      parts.push(result ? "添加活动后显示核算结论" : "选择地区后显示核算结论");
+    }
+    if (this.readingState.any) parts.push(NON_DEFAULT);
+    const key = JSON.stringify([state, parts.map((p) => (typeof p === "string" ? p : p.textContent))]);
+    patch(this.barTextEl, key, () => parts.map((p, i) => [i ? " · " : "", p]));
+    this.barEl.dataset.state = state;
+  }
+
   // The results column as keyed sections; a section whose key is unchanged keeps its node.
   render(result) {
+    this.renderBar(result);
     const sections = [];
     const state = this.readingState;
     const marks = state.any ? state.summary() : "";
@@ -429,12 +476,12 @@ export class Results {
   renderYearRow(year, y, affected = false) {
     const p = `years.${year}`;
     const unit = this.vocab.unitLabel(y.unit);
-    const cell = (key) => {
+    const cell = ([key, label]) => {
       const req = y.required ? y.required[key] : null;
       const deemed = key !== TOTAL[0] && y.deemed_complete?.[key];
       return h(
         "td",
-        { class: "ce-years__cell" },
+        { class: "ce-years__cell", dataset: { label } },
         h(
           "span",
           { class: "ce-years__nums" },
@@ -450,17 +497,23 @@ export class Results {
     if (y.required == null) {
       verdict = h(
         "td",
-        { class: "ce-years__verdict ce-years__verdict--na" },
+        { class: "ce-years__verdict ce-years__verdict--na", dataset: { label: "结论" } },
         y.covered === false ? "未覆盖" : "不按年考核",
         y.explanation ? h("span", { class: "ce-years__why" }, y.explanation) : null,
       );
     } else if (y.met) {
-      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--ok" }, "✓ 达标");
+      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--ok", dataset: { label: "结论" } }, "✓ 达标");
     } else {
       const gaps = columns
         .filter(([k]) => y.shortfall && y.shortfall[k] > 0)
         .map(([k, zh], i) => [i ? "，" : "", `${zh}差 `, num(`${p}.shortfall.${k}`, y.shortfall[k])]);
-      verdict = h("td", { class: "ce-years__verdict ce-years__verdict--bad" }, "未达标：", gaps, ` ${unit}`);
+      verdict = h(
+        "td",
+        { class: "ce-years__verdict ce-years__verdict--bad", dataset: { label: "结论" } },
+        "未达标：",
+        gaps,
+        ` ${unit}`,
+      );
     }
     return h(
       "tr",
@@ -478,7 +531,7 @@ export class Results {
         affected ? h("span", { class: "ce-years__badge" }, nonDefaultBadge(this.readingState)) : null,
         y.source ? h("span", { class: "ce-years__src" }, this.link(y.source, "要求依据")) : null,
       ),
-      columns.map(([key]) => cell(key)),
+      columns.map(cell),
       verdict,
     );
   }
@@ -577,18 +630,18 @@ export class Results {
         class: row.valid === false ? "ce-detail__row--invalid" : null,
         dataset: { nondefault: affected ? "true" : null },
       },
-      h("td", {}, String(row.index + 1)),
+      h("td", { class: "ce-detail__num" }, String(row.index + 1)),
       h(
         "td",
-        {},
+        { class: "ce-detail__kind" },
         row.kind_label || this.vocab.kindLabel(row.kind),
         act.title ? h("div", { class: "ce-detail__title" }, String(act.title)) : null,
       ),
-      h("td", {}, fmt(row.year)),
-      this.vocab.subjects.map(([key]) => h("td", { class: "ce-num-cell" }, fmt(row[key]))),
+      h("td", { class: "ce-detail__year", dataset: { label: "年度" } }, fmt(row.year)),
+      this.vocab.subjects.map(([key, label]) => h("td", { class: "ce-num-cell", dataset: { label } }, fmt(row[key]))),
       h(
         "td",
-        { class: "ce-detail__notes" },
+        { class: "ce-detail__notes", dataset: { label: "说明" } },
         row.explanation || "",
         notes.length
           ? h(
@@ -600,7 +653,11 @@ export class Results {
         affected ? h("div", {}, nonDefaultBadge(this.readingState)) : null,
         alternativeLines(this.readingState, row.alternatives, (alt) => subjectNumbers(this.vocab, null, alt, unit)),
       ),
-      h("td", { class: "ce-detail__cite" }, row.source ? this.link(row.source, this.citeLabel(row)) : "—"),
+      h(
+        "td",
+        { class: "ce-detail__cite", dataset: { label: "依据" } },
+        row.source ? this.link(row.source, this.citeLabel(row)) : "—",
+      ),
     );
   }
 

@@ -3,7 +3,7 @@
 // clear) and the edits of activities, and computes every change at once.
 import { loadAssets, startEngine } from "./assets.js";
 import { fill, h, nextTask } from "./dom.js";
-import { copyActivity, newActivity, withKind } from "./edit.js";
+import { copyActivity, firstToType, newActivity, withKind, yearlyCopies } from "./edit.js";
 import { Form } from "./form.js";
 import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
@@ -88,6 +88,7 @@ export class View {
       duplicate: (index) => this.duplicateActivity(index),
       remove: (index) => this.deleteActivity(index),
       changeKind: (index, kind) => this.changeKind(index, kind),
+      repeat: (index, until) => this.repeatActivity(index, until),
     });
     this.results = new Results(this.vocab, getCase, {
       chooseReading: (id, option, reading) => this.chooseReading(id, option, reading),
@@ -96,6 +97,14 @@ export class View {
     });
     this.root.dataset.ceMounted = "ready";
     fill(this.root, this.renderShell());
+    // Leaving by a link (a clause of a policy page): the way back returns to this place.
+    const leave = (event) => {
+      const a = event.target instanceof Element ? event.target.closest("a[href]") : null;
+      if (a && !a.getAttribute("href").startsWith("#"))
+        app.returnTo = { path: location.pathname, y: window.scrollY, open: this.form.cards.openCard?.index };
+    };
+    this.root.addEventListener("click", leave, true);
+    this.disposers.push(() => this.root.removeEventListener("click", leave, true));
     this.renderAll();
     this.disposers.push(app.engine.subscribe((engine) => this.onEngine(engine)));
   }
@@ -120,7 +129,7 @@ export class View {
       button("export", "导出 JSON", () => this.exportFile()),
       button("print", "打印学时汇总", () => window.print()),
       button("clear", "清空", () => this.clearAll(), " ce-btn--danger"),
-      h("a", { href: "#ce-h-results", class: "ce-jump" }, "查看核算结果 ↓"),
+      h("a", { href: "#ce-h-results", class: "ce-jump", onclick: (e) => this.results.jump(e) }, "查看核算结果 ↓"),
       this.fileInput,
     );
     this.resultsStatusEl = h("p", { class: "ce-results__status", role: "status", "aria-live": "polite" });
@@ -131,6 +140,7 @@ export class View {
       this.statusEl,
       this.storage.el,
       toolbar,
+      this.results.barEl,
       this.noticeEl,
       h(
         "div",
@@ -183,8 +193,9 @@ export class View {
   addActivity(kind) {
     this.caseData.activities ??= [];
     const acts = this.caseData.activities;
-    acts.push(newActivity(this.vocab, acts, kind));
-    this.form.renderActivities({ index: acts.length - 1, name: this.vocab.fieldsOf(kind)[0] });
+    const act = newActivity(this.vocab, acts, kind);
+    acts.push(act);
+    this.form.renderActivities({ index: acts.length - 1, name: firstToType(this.vocab, act) });
     this.changed();
     this.notice(`已添加第 ${acts.length} 项活动：${this.vocab.kindLabel(kind)}`);
   }
@@ -195,6 +206,19 @@ export class View {
     this.form.renderActivities({ index: index + 1 });
     this.changed();
     this.notice(`已复制为第 ${index + 2} 项活动`);
+  }
+
+  // 每年一次: copies of an activity for each later year up to `until`, right after it.
+  repeatActivity(index, until) {
+    const acts = this.caseData.activities;
+    const copies = yearlyCopies(acts[index], until);
+    if (!copies.length) return;
+    acts.splice(index + 1, 0, ...copies);
+    this.form.renderActivities({ index: index + copies.length });
+    this.changed();
+    this.notice(
+      `已按每年一次复制：${acts[index].year + 1}—${until} 年各一项（第 ${index + 2}—${index + 1 + copies.length} 项），可逐项修改。`,
+    );
   }
 
   deleteActivity(index) {
@@ -405,6 +429,13 @@ export class View {
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
     this.root.dataset.ceDirty = "false";
+    const back = app.returnTo;
+    if (back && back.path === location.pathname) {
+      app.returnTo = null;
+      const open = back.open != null && this.form.cards.cards[back.open];
+      if (open) this.form.cards.open(open);
+      window.scrollTo(0, back.y); // the page has its full height again
+    }
   }
 
   // A return visit, before the engine is ready: the result kept for exactly this case and
