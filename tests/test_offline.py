@@ -300,7 +300,10 @@ def test_return_visit_shows_the_kept_result_marked_until_the_engine_confirms(con
     page.evaluate("localStorage.setItem('test.hold', '1')")
     page.reload()
     page.wait_for_selector("#ce-checker[data-ce-provisional=true]", timeout=30_000)
-    page.locator(".ce-act[data-index='2'] [data-field=authors] input").fill("2")
+    authors = page.locator(".ce-act[data-index='2'] [data-field=authors] input")
+    if not authors.is_visible():  # (a finished card is folded in the one-column layout)
+        page.locator(".ce-act[data-index='2'] .ce-act__toggle").click()
+    authors.fill("2")
     page.wait_for_selector("#ce-checker[data-ce-dirty=true]:not([data-ce-provisional])")
     assert page.locator("#ce-checker [data-ce-num]").count() == 0
     assert "上次核算" not in page.evaluate(RESULTS_STATUS)
