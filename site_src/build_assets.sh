@@ -7,7 +7,8 @@
 #  2. The wheel of the distribution ce-hours-checker (import name `ruleset`):
 #     `python -m build --wheel --no-isolation` (the venv's locked setuptools) into dist/.
 #  3. A trimmed pyodide-lock.json that registers only that wheel (with its sha256),
-#     under the import name `ruleset` that the worker loads (`packages: ["ruleset"]`),
+#     under the import name `ruleset` (the worker itself puts the wheel on sys.path,
+#     from build.json's wheel_url; the lock file is what loadPyodide reads),
 #     written with pyodide-lock (needs Python >= 3.12: a small venv, .venv-lock/,
 #     installed from requirements/pyodide-lock.txt with hashes).
 #  4. The Pyodide runtime files the browser needs, the lock file and the wheel,
@@ -242,13 +243,13 @@ for f in schema.json metadata.json; do
   [ -f "$CHK/$f" ] || die "site_src/generated/checker/$f missing: run \`make generate\` (python -m site_src.generate) first"
 done
 rm -f "$CHK/build.json"
-PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" <<'EOF'
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" "$LOCK_NAME" <<'EOF'
 import hashlib
 import json
 import sys
 from pathlib import Path
 
-chk, version, out, stdlib = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4]
+chk, version, out, stdlib, lock_name = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4], sys.argv[5]
 
 
 def digest(path):
@@ -265,6 +266,9 @@ info = {
     # The batch page's worker: the stock standard library (its reader and openpyxl need
     # modules the checker's trimmed one leaves out: xml, the GBK codec …).
     "batch_stdlib_url": f"assets/pyodide/{version}/python_stdlib.zip",
+    # The wheel the worker puts on sys.path (content-addressed, as the lock file names it).
+    "wheel_url": f"assets/pyodide/{version}/"
+                 + json.loads((out / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"][lock_name]["file_name"],
     "schema_url": f"assets/checker/schema.json?v={digest(chk / 'schema.json')}",
     "metadata_url": f"assets/checker/metadata.json?v={digest(chk / 'metadata.json')}",
 }

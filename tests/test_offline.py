@@ -251,6 +251,86 @@ def test_return_visits_boot_from_a_memory_snapshot_made_in_this_browser(context,
     assert context.rec.console_errors == [], "\n".join(context.rec.console_errors)
 
 
+# Holds the checker's engine (the worker named "ce-checker" gets no message) while localStorage
+# "test.hold" is "1", until window.__ceRelease() (so that a return visit's page can be looked at
+# before the engine is ready).
+HOLD_ENGINE = r"""
+(() => {
+  if (location.protocol !== "http:" || localStorage.getItem("test.hold") !== "1") return;
+  const Native = window.Worker;
+  let held = [];
+  window.__ceRelease = () => {
+    localStorage.removeItem("test.hold");
+    const queued = held;
+    held = null;
+    for (const f of queued) f();
+  };
+  window.Worker = function (url, options) {
+    const worker = new Native(url, options);
+    if (options && options.name === "ce-checker") {
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (msg) => (held ? held.push(() => post(msg)) : post(msg));
+    }
+    return worker;
+  };
+  window.Worker.prototype = Native.prototype;
+})();
+"""
+KEPT = "caches.open('ce-checker-result').then((c) => c.keys()).then((k) => k.length)"
+RESULTS_STATUS = "document.querySelector('#ce-checker .ce-results__status').textContent"
+
+
+def test_return_visit_shows_the_kept_result_marked_until_the_engine_confirms(context, sites):
+    page, numbers = _first_visit(context, sites)
+    page.add_init_script(HOLD_ENGINE)
+    _until(page, KEPT)  # kept once the page has settled on the result
+
+    page.evaluate("localStorage.setItem('test.hold', '1')")
+    page.reload()  # the engine is held: what shows is the kept result, marked as such
+    page.wait_for_selector("#ce-checker[data-ce-provisional=true][data-ce-dirty=false]", timeout=30_000)
+    assert _first_result(page) == numbers
+    assert "本机保存的上次核算结果" in page.evaluate(RESULTS_STATUS)
+    assert not page.evaluate("window.__ceChecker.engine.ready")
+    page.evaluate("window.__ceRelease()")  # the engine's own result confirms it
+    page.wait_for_selector("#ce-checker[data-ce-dirty=false]:not([data-ce-provisional])",
+                           timeout=bh.BOOT_TIMEOUT_MS)
+    assert _first_result(page) == numbers and page.evaluate(RESULTS_STATUS) == ""
+
+    # An edit before the engine is ready drops the kept result (it is no longer this case's).
+    page.evaluate("localStorage.setItem('test.hold', '1')")
+    page.reload()
+    page.wait_for_selector("#ce-checker[data-ce-provisional=true]", timeout=30_000)
+    authors = page.locator(".ce-act[data-index='2'] [data-field=authors] input")
+    if not authors.is_visible():  # (a finished card is folded in the one-column layout)
+        page.locator(".ce-act[data-index='2'] .ce-act__toggle").click()
+    authors.fill("2")
+    page.wait_for_selector("#ce-checker[data-ce-dirty=true]:not([data-ce-provisional])")
+    assert page.locator("#ce-checker [data-ce-num]").count() == 0
+    assert "上次核算" not in page.evaluate(RESULTS_STATUS)
+    page.evaluate("window.__ceRelease()")
+    page.wait_for_function("() => document.getElementById('ce-checker').dataset.ceDirty === 'false' && "
+                           "document.querySelector('[data-ce-num=\"years.2022.professional\"]').textContent.trim() === '40'")
+
+    # A saved case the kept result was not computed for (the edit above, not yet kept, or any
+    # other) shows nothing before the engine.
+    page.evaluate("""() => { const c = JSON.parse(localStorage.getItem('ce-checker.case.v1'));
+                             c.activities[0].hours = 31; localStorage.setItem('ce-checker.case.v1', JSON.stringify(c));
+                             localStorage.setItem('test.hold', '1'); }""")
+    page.reload()
+    page.wait_for_selector("#ce-checker [data-field=region] select")
+    page.wait_for_timeout(1000)
+    assert page.evaluate("document.getElementById('ce-checker').dataset.ceDirty") == "true"
+    assert page.locator("#ce-checker[data-ce-provisional]").count() == 0
+    page.evaluate("window.__ceRelease()")
+    _first_result(page)
+
+    # A case without a region (清空 too) deletes the kept result.
+    _until(page, KEPT)
+    page.locator("#ce-checker [data-field=region] select").select_option("")
+    _until(page, f"{KEPT}.then((n) => n === 0)", timeout_s=10)
+    assert context.rec.console_errors == [], "\n".join(context.rec.console_errors)
+
+
 def test_checker_page_starts_the_search_worker_only_when_the_search_is_used(context, sites):
     """On the checker page Material's search worker (which builds the whole index) waits for the reader."""
     from playwright.sync_api import expect

@@ -529,7 +529,11 @@ def test_checker_page_starts_its_worker_from_head(site):
     checker_js = (site / "assets/js/checker.js").read_text(encoding="utf-8")
     # The bundle (esbuild) declares the module's top-level constants with `var`.
     assert re.search(rf'^(?:const|var) STORE_KEY = "{re.escape(m.group(3))}";', checker_js, re.M)
-    assert head.index(m.group(0)) < head.index("<script type=\"module\" async")
+    assert head.index(m.group(0)) < head.index('<link rel="modulepreload" href="../assets/js/checker.js?v=')
+    # The module runs as soon as the checker's container is parsed (it mounts the form at once).
+    after = re.search(r'<div id="ce-checker"[^>]*>.*?</div>\s*<script type="module" async src="([^"]+)"></script>',
+                      page, re.S)
+    assert after and after.group(1).startswith("../assets/js/checker.js?v=")
     assert head.index('<meta name="ce-checker"') < head.index(m.group(0))
     digest = base64.b64encode(hashlib.sha256(m.group(4).encode()).digest()).decode()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)

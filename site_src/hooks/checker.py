@@ -23,9 +23,10 @@
   the worker and starts Pyodide's boot while the page is still parsing, before any
   script is fetched; allowed by its sha256), site_src/inline/defer-search.js inline (Material's
   search worker, which builds the search index as the page loads, waits until the reader
-  reaches for the search: its CPU goes to the checker's start-up) and the checker's module script once more
-  in <head> with `async` (the same URL, so one module instance), which adopts that
-  worker; and one Content-Security-Policy <meta>.
+  reaches for the search: its CPU goes to the checker's start-up), a modulepreload of the checker's
+  module script and that script once more, `async`, right after <div id="ce-checker"> (the same
+  URL, so one module instance: it mounts the form as soon as the container is parsed and adopts
+  that worker); and one Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts
@@ -273,8 +274,22 @@ def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> 
             out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}" '
                        f'data-store="{html.escape(_store_key())}">{boot_js}</script>')
             out.append(f"<script>{defer_js}</script>")
-            out.append(f'<script type="module" async src="{src}"></script>')
+            out.append(f'<link rel="modulepreload" href="{src}">')
     return "\n    ".join(out)
+
+
+_CHECKER_DIV_RE = re.compile(r"""<div[^>]*\sid=["']ce-checker["'][^>]*>.*?</div>""", re.I | re.S)
+
+
+def _module_after_checker(text: str) -> str:
+    """The checker's module script once more, `async`, right after <div id="ce-checker"> (whose
+    content holds no <div>): it runs as soon as the container is parsed and mounts the form."""
+    m = _MODULE_RE.search(text)
+    div = _CHECKER_DIV_RE.search(text)
+    if not m or not div:
+        return text
+    tag = f'\n<script type="module" async src="{m.group("src")}"></script>'
+    return text[: div.end()] + tag + text[div.end():]
 
 
 def on_post_build(config, **kwargs):
@@ -296,6 +311,8 @@ def on_post_build(config, **kwargs):
         m = re.search(r"<meta\s+charset=[\"']?utf-8[\"']?\s*/?>", text, re.I) or re.search(r"<head[^>]*>", text, re.I)
         text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js, defer_js) + text[m.end():]
         text = _batch_script(text)
+        if _CHECKER_RE.search(text):
+            text = _module_after_checker(text)
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")

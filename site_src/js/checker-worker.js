@@ -1,10 +1,10 @@
-// Module Web Worker of the self-service checker: boots Pyodide once, loads the
-// ruleset wheel registered in the site's own pyodide-lock.json and answers
+// Module Web Worker of the self-service checker: boots Pyodide once, puts the ruleset
+// wheel (wheelURL, else the one registered in the site's own pyodide-lock.json) on sys.path and answers
 // JSON-string calls to ruleset.api. Every URL is on the site's own origin.
 // Served bundled with Pyodide's pyodide.mjs (site_src/hooks/checker.py: worker_bundle).
 //
 // Protocol (main thread -> worker):
-//   {id, method: "init", indexURL, lockFileURL, stdLibURL?, firstCase?: string}
+//   {id, method: "init", indexURL, lockFileURL, stdLibURL?, wheelURL?, firstCase?: string}
 //   {id, method: "check_json" | "schema_json" | "metadata_json", arg?: string}
 //   {id, method: "snapshot", indexURL, lockFileURL, stdLibURL?} (a fresh worker, started by site.js
 //     once the site is stored for offline use: see "Memory snapshot" below)
@@ -30,20 +30,40 @@ let api = null;
 let booting = null;
 let runtime = null; // the Pyodide instance, once booted (the batch methods load openpyxl into it)
 const t0 = performance.now();
+// Where the boot's time went: [label, ms since the worker started], sent with "ready" (timings).
+const marks = [];
+function mark(label) {
+  marks.push([label, Math.round(performance.now() - t0)]);
+}
 
 // What Pyodide does not report. A failed download is named for the technical detail: the
 // URL and the status (or the network error). A failed WebAssembly compile (pyodide.asm.wasm
 // aborted or answered with an error) is only logged by Pyodide, whose boot then waits for
 // ever: every compile is watched, and its failure ends the boot at once.
 const failedDownloads = [];
-let bootFailed;
-const wasmFailure = new Promise((_, reject) => {
-  bootFailed = reject;
-});
-wasmFailure.catch(() => {}); // observed by boot() through Promise.race
+// The failure of the boot attempt under way (a memory snapshot's restore, then maybe a plain
+// boot: a new attempt each), raced by boot() and fromSnapshot().
+let attempt;
+function newAttempt() {
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {}); // observed through Promise.race
+  attempt = { failed, fail };
+}
+newAttempt();
+const bootFailed = (err) => attempt.fail(err);
+
+// A return visit compiles pyodide.asm.wasm itself while the snapshot is read (Pyodide reads it
+// before it starts the compile): {url, stub, module}. Pyodide's own download of that URL is
+// answered by stub, a promise of an empty response, and its instantiateStreaming of stub
+// instantiates module instead.
+let precompiled = null;
 const nativeFetch = self.fetch.bind(self);
 self.fetch = (input, init) => {
   const url = typeof input === "string" ? input : input instanceof Request ? input.url : String(input);
+  if (precompiled && url === precompiled.url) return precompiled.stub;
   const download = nativeFetch(input, init).then(
     (response) => {
       if (!response.ok) failedDownloads.push(`${url}: HTTP ${response.status}`);
@@ -59,14 +79,30 @@ self.fetch = (input, init) => {
   download.catch(() => {});
   return download;
 };
+const nativeWasm = {};
 for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
   const native = WebAssembly[name];
   if (typeof native !== "function") continue;
-  WebAssembly[name] = (...args) =>
-    native.apply(WebAssembly, args).catch((err) => {
-      bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
-      throw err;
-    });
+  nativeWasm[name] = native.bind(WebAssembly);
+  WebAssembly[name] = (...args) => {
+    const pre = precompiled;
+    const run =
+      name === "instantiateStreaming" && pre && args[0] === pre.stub
+        ? pre.module.then((module) =>
+            nativeWasm.instantiate(module, args[1]).then((instance) => ({ instance, module })),
+          )
+        : nativeWasm[name](...args);
+    return run.then(
+      (value) => {
+        mark(`wasm ${name}`);
+        return value;
+      },
+      (err) => {
+        bootFailed(new Error(`WebAssembly ${name}: ${err?.message || err}`));
+        throw err;
+      },
+    );
+  };
 }
 
 // While booting, a promise of Pyodide's that fails with nobody waiting for it (the standard
@@ -116,28 +152,32 @@ async function boot(init) {
   const { indexURL, firstCase } = init;
   stage("runtime");
   const loadPyodide = await pyodideLoader(indexURL);
+  mark("loader");
   const problems = [];
   // A return visit: the memory snapshot this browser made of this very build, if any.
   let pyodide = await fromSnapshot(loadPyodide, init, problems);
   const restored = !!pyodide;
   if (!pyodide) {
-    // The wheel downloads while the runtime boots (not in a loadPackage afterwards).
-    pyodide = await Promise.race([
-      loadPyodide({ ...runtimeOptions(init, problems), packages: ["ruleset"] }),
-      wasmFailure,
-    ]);
-    // A failed package download is reported, not thrown: check that the package is there.
-    if (!pyodide.loadedPackages.ruleset) throw new Error(problems.join("\n") || "ruleset package not loaded");
+    // The wheel downloads while the runtime boots and goes on sys.path as it is (a zip of
+    // precompiled modules, imported by zipimport), as in a snapshot's Python: Pyodide's package
+    // loader, its Python modules and the unpacking cost about a tenth of the boot's CPU.
+    const wheel = wheelBytes(init);
+    wheel.catch(() => {}); // (awaited below)
+    pyodide = await Promise.race([loadPyodide(runtimeOptions(init, problems)), attempt.failed]);
+    pyodide.FS.writeFile(WHEEL_PATH, await wheel);
+    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
   }
   runtime = pyodide;
   stage("rules");
   const mod = pyodide.pyimport("ruleset.api");
+  mark("imported");
   // Before declaring the engine ready: the saved case's result if the page sent one (the
   // page uses it if the form still holds that case), else an empty case (imports, bundle).
   const first = firstCase ? { case: firstCase, value: String(mod.check_json(firstCase)) } : null;
   if (!first) mod.check_json('{"region": null, "activities": []}');
+  mark("checked");
   api = mod;
-  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored });
+  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored, timings: marks });
 }
 
 // Memory snapshot (return visits). Booting Pyodide and importing the package is most of the start-up;
@@ -206,9 +246,10 @@ function snapshotKey({ indexURL, lockFileURL, stdLibURL }) {
   return `${indexURL}memory-snapshot?${q}`;
 }
 
-async function wheelBytes({ lockFileURL }) {
-  const lock = await (await fetch(lockFileURL)).json();
-  const response = await fetch(new URL(lock.packages.ruleset.file_name, lockFileURL));
+// The wheel: at wheelURL (the build info's wheel_url), else where the lock file says.
+async function wheelBytes({ lockFileURL, wheelURL }) {
+  const url = wheelURL || new URL((await (await fetch(lockFileURL)).json()).packages.ruleset.file_name, lockFileURL);
+  const response = await fetch(url);
   if (!response.ok) throw new Error(`wheel: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -219,20 +260,35 @@ async function fromSnapshot(loadPyodide, init, problems) {
     if (!self.caches || !(await caches.has(SNAPSHOTS))) return null;
     cache = await caches.open(SNAPSHOTS);
     const hit = await cache.match(snapshotKey(init));
+    mark("snapshot found");
     if (!hit) return null;
     const wheel = wheelBytes(init);
     wheel.catch(() => {}); // (awaited below once the restore succeeded)
-    const snapshot = unsparse(hit);
+    const wasmURL = new URL("pyodide.asm.wasm", init.indexURL).href;
+    const module = nativeWasm.compileStreaming(self.fetch(wasmURL)).then((compiled) => {
+      mark("wasm compiled");
+      return compiled;
+    });
+    module.catch(() => {}); // (a failure fails the restore, below)
+    precompiled = { url: wasmURL, stub: Promise.resolve(new Response(null)), module };
+    const snapshot = unsparse(hit).then((bytes) => {
+      mark("snapshot read");
+      return bytes;
+    });
     snapshot.catch(() => {}); // (a damaged one rejects inside loadPyodide, handled below)
     const restore = loadPyodide({ ...runtimeOptions(init, problems), _loadSnapshot: snapshot });
     // (a snapshot whose instantiation fails may leave loadPyodide pending for ever)
     const late = new Promise((_, reject) => setTimeout(() => reject(new Error("restore timed out")), RESTORE_MS));
-    const pyodide = await Promise.race([restore, late]);
+    const pyodide = await Promise.race([restore, late, attempt.failed]);
+    mark("restored");
     pyodide.FS.writeFile(WHEEL_PATH, await wheel);
     return pyodide;
   } catch {
     await cache?.delete(snapshotKey(init)).catch(() => {});
+    newAttempt(); // the plain boot that follows starts afresh
     return null;
+  } finally {
+    precompiled = null;
   }
 }
 

@@ -13,6 +13,14 @@ export const ROOT = new URL("../../", SCRIPT_URL); // the site root
 // (the page then offers 重试): the files are small.
 const FETCH_TIMEOUT_MS = 30_000;
 
+// The response promise the inline boot script started for url, once (a retry downloads anew).
+function takePrefetched(url) {
+  const prefetch = window.__ceBoot?.prefetch;
+  const early = prefetch?.[url];
+  if (early) delete prefetch[url];
+  return early;
+}
+
 // A JSON file of the site; its failure names the URL and what went wrong.
 async function fetchJSON(path, options) {
   const url = new URL(path, ROOT);
@@ -20,7 +28,14 @@ async function fetchJSON(path, options) {
   const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
   let response;
   try {
-    response = await fetch(url, { ...options, signal: controller.signal });
+    // Started by the inline boot script (site_src/inline/checker-boot.js), if it did.
+    const early = takePrefetched(url.href);
+    response = await (early
+      ? Promise.race([
+          early,
+          new Promise((_, reject) => controller.signal.addEventListener("abort", () => reject(new Error("abort")))),
+        ])
+      : fetch(url, { ...options, signal: controller.signal }));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return await response.json();
   } catch (err) {

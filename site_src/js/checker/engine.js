@@ -4,6 +4,7 @@
 // the boot can fail ends in the stage "error" (with the technical detail in `error`): a
 // failed worker script, a failed init (the worker names the downloads that failed), and
 // a watchdog for what reports nothing (a download that never ends).
+import { LastResult } from "./lastresult.js";
 
 const LOAD_FAILED = "运行环境脚本加载失败";
 // How long the boot may take before the page calls it failed (the worker goes on: if it
@@ -21,6 +22,10 @@ export class Engine {
     this.root = root;
     this.scriptURL = scriptURL;
     this.listeners = new Set();
+    this.last = new LastResult(build, root);
+    // The result kept for the saved case the inline boot script sent, looked up at once.
+    const firstCase = window.__ceBoot?.firstCase;
+    this.kept = firstCase ? { text: firstCase, value: this.last.read(firstCase) } : null;
     this.spawn();
   }
 
@@ -68,6 +73,7 @@ export class Engine {
       indexURL: url(this.build.index_url),
       lockFileURL: url(this.build.lock_url),
       stdLibURL: this.build.stdlib_url ? url(this.build.stdlib_url) : undefined,
+      wheelURL: this.build.wheel_url ? url(this.build.wheel_url) : undefined,
     }).catch((err) => failed(err.message));
   }
 
@@ -138,8 +144,21 @@ export class Engine {
     // The result the worker computed while booting (see checker-boot.js), if it is for this case.
     const first = this.first;
     this.first = null;
-    if (first && first.case === text) return JSON.parse(first.value);
-    return JSON.parse(await this.call("check_json", { arg: text }));
+    const value = first && first.case === text ? first.value : await this.call("check_json", { arg: text });
+    this.last.keep(text, value);
+    return JSON.parse(value);
+  }
+
+  // Before the engine is ready: the result text this browser kept for exactly this case text
+  // (a JSON string, computed by an earlier visit's engine of this build: lastresult.js), or null.
+  async storedResult(caseText) {
+    if (this.ready) return null;
+    return caseText === this.kept?.text ? this.kept.value : this.last.read(caseText);
+  }
+
+  // The kept result is of no further use (the case has no region, or was cleared).
+  forgetResult() {
+    this.last.forget();
   }
 
   // fn(engine) now and on every change of stage; returns the unsubscribe function.

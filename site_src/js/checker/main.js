@@ -21,9 +21,11 @@ function attach() {
   if (root && !app.view) app.view = new View(root);
 }
 
-// On a page of the checker, site_src/hooks/checker.py also loads this script from <head>
-// with `async` (same URL: one module instance per document), so it runs while the page
-// is still parsing: the engine and the form's data start loading right away.
+// On a page of the checker, site_src/hooks/checker.py also loads this script with `async`
+// right after <div id="ce-checker"> (same URL: one module instance per document; preloaded
+// from <head>), so it runs while the rest of the page is still parsing and mounts the form
+// at once, before Material's bundle and DOMContentLoaded. The inline boot script has
+// already started the engine and the form's data (site_src/inline/checker-boot.js).
 // Elsewhere it runs at the end of the page; a pointer or focus on a link to the checker
 // starts the engine then (instant navigation keeps it for the checker page).
 function warmOnIntent(build) {
@@ -42,6 +44,7 @@ if (!app.started) {
   const build = pageBuild();
   if (build && isCheckerURL(location.href, build)) loadAssets();
   else if (build) warmOnIntent(build);
+  if (document.getElementById("ce-checker")) attach(); // already parsed: no wait for the rest of the page
   const subscribe = () => {
     const doc$ = window.document$;
     if (doc$ && typeof doc$.subscribe === "function") doc$.subscribe(() => attach());

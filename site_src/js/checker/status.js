@@ -88,8 +88,14 @@ export function renderLoadFailure(el, err, onRetry) {
 }
 
 // The line above the results while there are none ("" when there are).
-export function resultsStatusText({ region, engine, result }) {
+// provisional: the result shown is the one kept from an earlier visit (lastresult.js).
+export function resultsStatusText({ region, engine, result, provisional = false }) {
   if (!region) return "请先选择地区，然后添加活动。";
+  if (provisional && !engine?.ready) {
+    return engine?.stage === "error"
+      ? "核算引擎未能加载。以下是本机保存的上次核算结果（填写内容和规则版本与现在相同），本次未能重新核算确认。"
+      : "以下是本机保存的上次核算结果（填写内容和规则版本与现在相同）；核算引擎就绪后将重新核算确认。";
+  }
   if (!engine?.ready) {
     return engine?.stage === "error"
       ? "核算引擎未能加载，无法核算。"

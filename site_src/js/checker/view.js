@@ -215,7 +215,7 @@ export class View {
 
   onEngine(engine) {
     renderEngineStatus(this.statusEl, engine, () => app.engine.retry());
-    if (engine.ready && !this.result) this.schedule();
+    if (engine.ready && (!this.result || this.provisional)) this.schedule();
     else if (!engine.ready) this.renderResultsStatus();
   }
 
@@ -424,6 +424,9 @@ export class View {
     if (this.dead || !engine || this.inflight) return; // an in-flight call recomputes when it returns
     this.stale = false;
     if (!this.caseData.region) {
+      engine.forgetResult();
+      this.provisional = null;
+      delete this.root.dataset.ceProvisional;
       this.result = null;
       this.applyResult(null);
       this.renderResultsStatus();
@@ -431,7 +434,9 @@ export class View {
       return;
     }
     if (!engine.ready) {
+      if (this.provisional && this.provisional !== JSON.stringify(withAsOfYear(this.caseData))) this.dropStored();
       this.renderResultsStatus();
+      if (!this.result && !this.triedStored) this.showStored(engine);
       return; // onEngine() computes when the engine is ready
     }
     this.seq += 1;
@@ -465,6 +470,8 @@ export class View {
     if (this.dead || seq !== this.seq) return;
     this.linkBar.onResult(result, this.caseData);
     // Marked once the result is on the page (tests and `make bench` wait for these).
+    this.provisional = null;
+    delete this.root.dataset.ceProvisional; // (the engine's own result: confirmed)
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
     this.root.dataset.ceDirty = "false";
@@ -477,8 +484,52 @@ export class View {
     }
   }
 
+  // A return visit, before the engine is ready: the result kept for exactly this case and
+  // this build (lastresult.js), shown marked as such (data-ce-provisional, the status line)
+  // until the engine's own result replaces it; dropped at the first edit.
+  async showStored(engine) {
+    this.triedStored = true;
+    const text = JSON.stringify(withAsOfYear(this.caseData));
+    const value = await engine.storedResult(text);
+    if (!value || this.dead || engine.ready || this.result) return;
+    if (JSON.stringify(withAsOfYear(this.caseData)) !== text) return; // edited meanwhile
+    let result;
+    try {
+      result = JSON.parse(value);
+    } catch {
+      return;
+    }
+    this.provisional = text;
+    this.result = result;
+    this.showCards(result); // as compute() draws: a long case's results column in a task of its own
+    if ((result.activities?.length || 0) > SPLIT_ABOVE) {
+      await nextTask();
+      if (this.dead || this.result !== result) return;
+    }
+    this.results.render(result);
+    this.renderResultsStatus();
+    await this.form.settled();
+    if (this.dead || engine.ready || this.result !== result || this.provisional !== text) return;
+    this.seq += 1;
+    this.root.dataset.ceProvisional = "true";
+    this.root.dataset.ceSeq = String(this.seq);
+    this.root.dataset.ceDirty = "false";
+  }
+
+  dropStored() {
+    this.provisional = null;
+    delete this.root.dataset.ceProvisional;
+    this.result = null;
+    this.applyResult(null);
+  }
+
   renderResultsStatus() {
-    const text = resultsStatusText({ region: this.caseData.region, engine: app.engine, result: this.result });
+    const text = resultsStatusText({
+      region: this.caseData.region,
+      engine: app.engine,
+      result: this.result,
+      provisional: !!this.provisional,
+    });
     const el = this.resultsStatusEl;
     if (el.textContent !== text) el.textContent = text;
     if (el.hidden !== !text) el.hidden = !text;
