@@ -165,6 +165,7 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, case: dict)
     for field in (rule.get("applies_if") or {}):
         if field not in fields and field not in ("kind", "year", "__line__", "flag"):
             raise RuleDataError(path, line, f"rule {rule['id']!r}: applies_if on unknown field {field!r}")
+    _check_notes(rule, path, line, case, fields)
     if "type" in rule:
         spec = RULE_TYPES[rule["type"]].spec
     else:
@@ -175,6 +176,24 @@ def _check_rule(rule: dict, path: Path, policies: dict, region: str, case: dict)
         problems += declared.check(KIND_CAP, _strip_lines(rule["cap"]), scope, "cap")
     if problems:
         raise RuleDataError(path, line, f"rule {rule['id']!r} ({spec.name}): " + "; ".join(problems))
+
+
+def _check_notes(rule: dict, path: Path, line, case: dict, fields: dict) -> None:
+    """Each note is text, or, on a conversion rule, {text, applies_if} shown only when its condition
+    holds for the activity and case (keys as a rule's applies_if: the kind's fields, `flag`)."""
+    flags = case["profile"]["flags"]["enum"]
+    for note in rule.get("notes") or []:
+        if isinstance(note, str) and note.strip():
+            continue
+        cond = note.get("applies_if") if isinstance(note, dict) else None
+        ok = ("kind" in rule and isinstance(cond, dict) and set(note) - {"__line__"} == {"text", "applies_if"}
+              and isinstance(note["text"], str) and note["text"].strip()
+              and all(k in fields or k == "flag" for k in cond if k != "__line__")
+              and all(v in flags for v in (lambda w: w if isinstance(w, list) else [w])(cond.get("flag", []))))
+        if not ok:
+            raise RuleDataError(path, (note.get("__line__") if isinstance(note, dict) else None) or line,
+                                f"rule {rule['id']!r}: a note is text, or on a conversion rule "
+                                f"{{text, applies_if}} with fields of its kind or `flag` (case.yaml flags)")
 
 
 def _conversion(rule: dict, path: Path, case: dict, fields: dict) -> declared.Spec:
@@ -359,6 +378,27 @@ def _check_vocabulary(case: dict, path: Path) -> None:
                                                     "which it does not declare")
 
 
+def _check_shown_if(case: dict, kind_name: str, field: str, path: Path) -> None:
+    """A kind field's `shown_if`: one other field of the kind, and values that field can hold."""
+    override = case["kinds"][kind_name]["fields"][field] or {}
+    cond = override.get("shown_if")
+    if cond is None:
+        return
+    fields = case["kinds"][kind_name]["fields"]
+    keys = [k for k in cond if k != "__line__"] if isinstance(cond, dict) else []
+    if len(keys) != 1 or keys[0] == field or keys[0] not in fields:
+        raise RuleDataError(path, override.get("__line__"), f"kind {kind_name!r}, field {field!r}: shown_if is "
+                                                            "{other field of the kind: value or [values]}")
+    other = {**case["fields"][keys[0]], **(fields[keys[0]] or {})}
+    allowed = list(other.get("enum") or []) if other["type"] == "enum" else [True, False] if other["type"] == "bool" \
+        else None
+    values = cond[keys[0]] if isinstance(cond[keys[0]], list) else [cond[keys[0]]]
+    if allowed is None or any(v not in allowed for v in values):
+        raise RuleDataError(path, override.get("__line__"), f"kind {kind_name!r}, field {field!r}: shown_if "
+                                                            f"{keys[0]} takes values of an enum or yes/no field "
+                                                            f"({allowed})")
+
+
 def build() -> dict:
     case_path = RULES_DIR / "case.yaml"
     case = _load(case_path)
@@ -378,6 +418,7 @@ def build() -> dict:
                 continue
             if field not in case["fields"]:
                 raise RuleDataError(case_path, kind.get("__line__"), f"kind {kind_name!r}: unknown field {field!r}")
+            _check_shown_if(case, kind_name, field, case_path)
     for item in case.get("plan") or []:
         if item.get("kind") not in kinds or item.get("scale") not in (kinds[item["kind"]].get("fields") or {}):
             raise RuleDataError(case_path, item.get("__line__"), f"plan entry {item.get('label')!r}: unknown kind "

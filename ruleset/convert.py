@@ -38,6 +38,7 @@ def _apply_rule(converted: Converted, ctx: CaseContext) -> None:
         converted.warnings.append(found.reason)
         return
     rule = converted.rule = found
+    converted.notes = ctx.bundle.notes_for(rule, act, ctx.flags)
     for req in rule.get("requires") or []:
         if act.get(req["field"]) != req["equals"]:
             converted.explanation = req["message"]

@@ -70,9 +70,9 @@ class Bundle:
             kind: {name: {**self.fields.get(name, {}), **(override or {})}
                    for name, override in (spec.get("fields") or {}).items()}
             for kind, spec in self.kinds.items()}
-        # a nullable field left out is null (the form's "（留空）" sends nothing)
-        self.kind_defaults = {kind: {n: f.get("default") for n, f in fields.items()
-                                     if "default" in f or f.get("nullable")}
+        # only declared defaults: a nullable field left out stays out (unanswered), so a rule
+        # that decides by it asks for it; null is an answer ("不分等次"), sent as null
+        self.kind_defaults = {kind: {n: f["default"] for n, f in fields.items() if "default" in f}
                               for kind, fields in self.kind_fields.items()}
         self.readings: dict = data.get("readings") or {}
         self.choice: dict = {}  # {reading id: option} this bundle's rules were derived under
@@ -157,7 +157,7 @@ class Bundle:
         Rules with `applies_if` that matches win over a general rule of the kind, in order. A field
         left out that a rule's `applies_if` or `requires` asks about makes the choice (and so the
         hours) undecidable: MissingInput, the same for every kind and region. A field with a
-        default is never left out; a nullable one left out is null.
+        default is never left out; a nullable one is answered only by a value or null.
         """
         conditional, otherwise = self.derived(("kind_rule", region, kind, year),
                                               lambda: self._kind_choice(region, kind, year))
@@ -174,6 +174,12 @@ class Bundle:
                 if req["field"] not in activity:
                     return self._missing(kind, req["field"])
         return chosen
+
+    def notes_for(self, rule: Rule, activity: dict, flags: list | tuple = ()) -> list[str]:
+        """The rule's notes that concern this activity: every plain note, and a conditional one
+        ({text, applies_if}) only when its condition holds (the same keys as a rule's applies_if)."""
+        return [n if type(n) is str else n["text"] for n in rule.get("notes") or ()
+                if type(n) is str or _matches(n["applies_if"], activity, flags) is True]
 
     def _missing(self, kind: str, name: str) -> MissingInput:
         label = self.kind_fields[kind].get(name, {}).get("label", name)
@@ -227,7 +233,7 @@ def _matches(cond: dict, activity: dict, flags=()) -> bool | str:
     missing = None
     for key, want in cond.items():
         if key == "flag":
-            if want not in flags:
+            if not (any(f in flags for f in want) if isinstance(want, list) else want in flags):
                 return False
             continue
         if key not in activity:
@@ -247,8 +253,9 @@ def _describe_condition(bundle: Bundle, kind: str, cond: dict) -> str:
     parts = []
     for key, want in cond.items():
         if key == "flag":
-            label = bundle.case["profile"]["flags"]["enum_labels"].get(want, want)
-            parts.append(f"特殊情形为“{label}”")
+            labels = bundle.case["profile"]["flags"]["enum_labels"]
+            parts.append("特殊情形为" + "或".join(f"“{labels.get(w, w)}”"
+                                                  for w in (want if isinstance(want, list) else [want])))
             continue
         spec = {**bundle.fields.get(key, {}), **(bundle.kinds[kind].get("fields", {}).get(key) or {})}
         labels = spec.get("enum_labels") or {}

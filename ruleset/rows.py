@@ -17,12 +17,13 @@ SUBJECTS = ("public", "professional")
 class Converted:
     """What validation and conversion made of one activity: rule, credits, explanation, problems."""
 
-    __slots__ = ("activity", "rule", "credits", "before", "deemed", "explanation", "warnings", "valid",
+    __slots__ = ("activity", "rule", "notes", "credits", "before", "deemed", "explanation", "warnings", "valid",
                  "problems", "input_problem", "_canonical")
 
     def __init__(self, activity: dict, warnings: list, problems: list):
         self.activity = activity
         self.rule = None
+        self.notes: list = []  # the rule's notes that concern this activity and case (Bundle.notes_for)
         self.credits: tuple = ()
         self.before = {"public": 0, "professional": 0}
         self.deemed: tuple = ()
@@ -99,7 +100,7 @@ class Row:
                                   for d in converted.deemed]
         if rule:
             out.update(cite=rule["cite"], clause=rule["text"], evidence=rule.get("evidence"),
-                       notes=list(rule.get("notes") or []), checked=rule["checked"])
+                       notes=list(converted.notes), checked=rule["checked"])
             if rule.get("readings"):
                 out["readings"] = list(rule["readings"])
         return out

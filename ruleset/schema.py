@@ -12,6 +12,9 @@ _TYPES = {"int": "integer", "number": "number", "bool": "boolean", "str": "strin
 # - `x-depends-on: {field, value}` on a profile field that applies only when another holds a
 #   value: case.yaml's `needed_with_flag: F` reads {field: flags, value: F}; the checker shows
 #   such a field only then and drops its value otherwise (validate.py requires it then);
+#   on a kind's field, case.yaml's `shown_if: {F: V}` reads {field: F, value: V} (V a value or a
+#   list of values): the form shows the field while that holds, or while the field has a value or
+#   an engine message; display only (the engine asks for a field a rule needs);
 # - `x-unit`: the counting word the form shows after an input (case.yaml's `suffix`: 年, 天, 门).
 
 
@@ -47,6 +50,9 @@ def _field(spec: dict, bool_labels: dict) -> dict:
         out["description"] = spec["help"]
     if spec.get("suffix"):
         out["x-unit"] = spec["suffix"]
+    if spec.get("shown_if"):
+        (field, value), = spec["shown_if"].items()
+        out["x-depends-on"] = {"field": field, "value": value}
     return out
 
 

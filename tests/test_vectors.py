@@ -50,7 +50,7 @@ def test_notes_naming_a_clause_name_a_real_anchor():
     bad = []
     for rule in bundle().rules:
         for note in rule.get("notes") or []:
-            for policy, anchor in NOTE_CITE.findall(note):
+            for policy, anchor in NOTE_CITE.findall(note if isinstance(note, str) else note["text"]):
                 if not _has_anchor(policy, anchor):
                     bad.append(f"{rule.id}: {policy}#{anchor}")
     assert not bad, bad

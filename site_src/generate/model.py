@@ -103,6 +103,19 @@ def conditions(rule: dict, labels: Labels) -> list[str]:
     return out
 
 
+def note_text(note, rule: dict, labels: Labels) -> str:
+    """A note in words; a conditional one ({text, applies_if}) with the case it concerns."""
+    if isinstance(note, str):
+        return note
+    cond = dict(note["applies_if"])
+    flag = cond.pop("flag", None)
+    parts = conditions({"kind": rule.get("kind"), "applies_if": cond}, labels)
+    if flag is not None:
+        parts.append(f"{labels.field('flag')}：" + "、".join(labels.flag(f) for f in (flag if isinstance(flag, list)
+                                                                                       else [flag])))
+    return f"{note['text']}（适用于{'，'.join(parts)}）"
+
+
 # --- page models --------------------------------------------------------------------
 
 
@@ -144,7 +157,7 @@ def rule_view(rule: dict, bundle: dict, labels: Labels, dup: Counter, shared_cap
         "shared_caps": caps,
         "during_tenure": bool(rule.get("during_tenure")),
         "evidence": rule.get("evidence") or "",
-        "notes": list(rule.get("notes") or []),
+        "notes": [note_text(n, rule, labels) for n in rule.get("notes") or []],
         "text": rule.get("text") or "",
         "cite": rule["cite"],
         "checked": rule["checked"],  # the day the rule was last checked against the notice

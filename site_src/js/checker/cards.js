@@ -20,9 +20,12 @@
 // On a narrow screen (one column) only the card being edited is open: the others are one
 // line (number, kind, year, name, what it earns); a tap on that line opens the card. A card
 // with a message from the engine stays open.
+// A field that depends on another of its activity (x-depends-on, case.yaml `shown_if`) is
+// shown while that holds, and always while it has a value or a message from the engine: hiding
+// is display only (a rule that needs the field asks for it, and the field shows).
 import { fill, h, patch, uniqueId } from "./dom.js";
 import { makeField } from "./fields.js";
-import { widgetOf } from "./vocab.js";
+import { applies, widgetOf } from "./vocab.js";
 
 const CHUNK_MS = 25;
 const PAGE = 20;
@@ -521,6 +524,15 @@ export class ActivityCards {
       );
     };
     updateRepeat();
+    // Dependent fields: shown while their condition holds, they hold a value or the engine names them.
+    const dependent = [];
+    card.engineFields = new Set();
+    card.updateShown = () => {
+      for (const [name, field, spec] of dependent) {
+        const hidden = !(applies(spec, act) || act[name] !== undefined || card.engineFields.has(name));
+        if (field.el.hidden !== hidden) field.el.hidden = hidden;
+      }
+    };
     for (const name of vocab.fieldsOf(kind)) {
       const spec = vocab.activitySpec(kind, name);
       const field = makeField({
@@ -536,9 +548,11 @@ export class ActivityCards {
           else act[name] = value;
           if (name === "year" || name === "title") card.updateHead(); // what the heading shows
           if (name === "year") updateRepeat();
+          card.updateShown();
           this.actions.changed();
         },
       });
+      if (spec["x-depends-on"]) dependent.push([name, field, spec]);
       if (isWide(spec)) field.el.classList.add("ce-field--wide");
       fields.set(name, field);
       grid.append(field.el);
@@ -547,6 +561,7 @@ export class ActivityCards {
     // the case): Chromium serialises every control it would restore on each
     // history.replaceState, which Material calls while the page scrolls.
     for (const control of grid.querySelectorAll("input, select")) control.setAttribute("autocomplete", "off");
+    card.updateShown();
     return [
       vocab.kindHelp(kind) ? h("p", { class: "ce-act__help" }, vocab.kindHelp(kind)) : null,
       badge,
@@ -599,6 +614,8 @@ export class ActivityCards {
       else list.push(message);
     }
     for (const [name, field] of card.fields) field.setEngineError(fieldMsgs.get(name) || "");
+    card.engineFields = new Set(fieldMsgs.keys());
+    card.updateShown?.();
     patch(card.errorsEl, JSON.stringify(list), () => list.map((m) => h("li", {}, m)));
     if (card.errorsEl.hidden !== !list.length) card.errorsEl.hidden = !list.length;
     const invalid = Boolean(card.bad || r?.msgs.has(i));

@@ -25,17 +25,23 @@ function parseNumber(text) {
   return { raw: text.trim() };
 }
 
+// The value of a nullable enum's （留空） choice: null is an answer (e.g. 不分等次), unlike
+// nothing chosen, which leaves the field out (a rule that decides by it asks for it).
+const NULL_CHOICE = "__null__";
+
 function enumControl({ id, name, spec, required, set }) {
   const values = spec.enum;
   const hasNull = values.includes(null);
   const control = h("select", { id, name, class: "ce-input", "aria-required": required ? "true" : null });
-  if (!("default" in spec) || hasNull) control.append(h("option", { value: "" }, hasNull ? "（留空）" : "请选择"));
+  if (!("default" in spec) || hasNull) control.append(h("option", { value: "" }, "请选择"));
   for (const value of values) {
     if (value !== null) control.append(h("option", { value: String(value) }, enumLabel(spec, value)));
   }
+  if (hasNull) control.append(h("option", { value: NULL_CHOICE }, "（留空）"));
   control.addEventListener("change", () => {
     const chosen = control.value;
-    set(chosen === "" ? undefined : values.find((v) => v !== null && String(v) === chosen));
+    if (chosen === NULL_CHOICE) set(null);
+    else set(chosen === "" ? undefined : values.find((v) => v !== null && String(v) === chosen));
   });
   return control;
 }
@@ -44,7 +50,8 @@ function enumControl({ id, name, spec, required, set }) {
 const RADIO_MAX = 5;
 
 // Radio buttons for an enum: a fieldset with the label as its legend; a nullable enum has a
-// （留空） choice. control.radios: the inputs; the values are String(value), "" for none.
+// （留空） choice, which sets null. control.radios: the inputs; the values are String(value),
+// "" for null.
 function radioControl({ id, spec, label, required, set }) {
   const values = spec.enum.filter((v) => v !== null);
   const choices = spec.enum.includes(null) ? [...values, null] : values;
@@ -60,7 +67,7 @@ function radioControl({ id, spec, label, required, set }) {
   for (const radio of radios) {
     radio.addEventListener("change", () => {
       if (!radio.checked) return;
-      set(radio.value === "" ? undefined : values.find((v) => String(v) === radio.value));
+      set(radio.value === "" ? null : values.find((v) => String(v) === radio.value));
     });
   }
   const control = h(
@@ -235,7 +242,7 @@ export function makeField({ spec, name, get, set, idBase, required, narrow, sele
     if (widget === "enum" || widget === "radio") {
       const shown = value == null && spec.default != null ? spec.default : value;
       const text = shown != null && spec.enum.includes(shown) ? String(shown) : "";
-      if (widget === "enum") control.value = text;
+      if (widget === "enum") control.value = value === null && spec.enum.includes(null) ? NULL_CHOICE : text;
       else for (const radio of control.radios) radio.checked = radio.value === text && (text !== "" || value === null);
     } else if (widget === "bool") {
       control.checked = value === true;

@@ -20,13 +20,15 @@ export function enumLabel(spec, value) {
   return labels[String(value)] ?? String(value);
 }
 
-// Whether a profile field applies to a profile: its x-depends-on ({field, value}) holds
-// when that profile field equals the value or, for a list, contains it.
-export function applies(spec, profile) {
+// Whether a field applies, given the values beside it (the profile, or the activity): its
+// x-depends-on ({field, value}) holds when that field equals the value (one of them, when
+// value is a list) or, when the field holds a list (flags), contains it.
+export function applies(spec, values) {
   const dep = spec["x-depends-on"];
   if (!dep) return true;
-  const held = profile?.[dep.field];
-  return Array.isArray(held) ? held.includes(dep.value) : held === dep.value;
+  const held = values?.[dep.field];
+  const wanted = Array.isArray(dep.value) ? dep.value : [dep.value];
+  return Array.isArray(held) ? wanted.some((v) => held.includes(v)) : wanted.includes(held);
 }
 
 export class Vocabulary {
