@@ -29,6 +29,8 @@ def _field(spec: dict, bool_labels: dict) -> dict:
     if kind == "enum":
         out["enum"] = list(spec["enum"]) + ([None] if spec.get("nullable") else [])
         out["x-enum-labels"] = {str(k): v for k, v in (spec.get("enum_labels") or {}).items()}
+        if spec.get("nullable") and spec.get("null_label"):
+            out["x-null-label"] = spec["null_label"]
     elif kind == "flags":
         out["type"] = "array"
         out["items"] = {"enum": list(spec["enum"])}

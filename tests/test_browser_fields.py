@@ -75,7 +75,7 @@ def test_an_unanswered_grade_is_asked_for_and_blank_is_an_answer(session):  # no
     text = session.page.locator(card).text_content()
     assert "不计学时" not in text, "the award is said not to qualify before its grade is chosen"
     assert "奖项等次" in c.error_text(card, "grade")
-    c.set(card, "grade", None)  # （留空）: an award without grades
+    c.set(card, "grade", None)  # 不分等次 (null_label): an award without grades
     c.settle()
     assert c.error_text(card, "grade") == ""
     assert c.case_on_page()["activities"][i]["grade"] is None

@@ -66,3 +66,27 @@ def test_the_compiler_refuses_a_conditional_note_on_an_unknown_flag(scratch_rule
     path.write_text(text.replace("[high_skill_talent, high_skill_leader]", "[no_such_flag]"), encoding="utf-8")
     with pytest.raises(RuleDataError, match="note"):
         rcompile.build()
+
+
+def test_a_binzhou_award_left_without_grade_is_asked_for_not_credited_as_first_grade():
+    # Binzhou's ungraded column credits the first three as 一等奖: a graded award whose grade
+    # was left out must not land there (over-credit); null (不分等次) is the ungraded answer.
+    award = {"kind": "award", "year": 2018, "level": "provincial", "rank": 1}
+    row, errors = row_and_errors("binzhou", award)
+    assert [e["field"] for e in errors] == ["grade"] and "不分等次" in errors[0]["message"]
+    assert row["valid"] is False and not row.get("professional")
+    row, errors = row_and_errors("binzhou", {**award, "grade": None})
+    assert errors == [] and row["professional"] == 35  # 省部级 不分等次, 前三位按一等奖
+    row, errors = row_and_errors("binzhou", {**award, "grade": 3})
+    assert errors == [] and row["professional"] == 25
+
+
+def test_the_null_label_is_an_answer_in_the_schema_and_in_a_batch_cell():
+    from ruleset.batch.cells import parse
+    from ruleset.loader import bundle
+
+    grade = case_schema()["properties"]["activities"]["items"]["properties"]["grade"]
+    assert grade["x-null-label"] == "不分等次" and None in grade["enum"]
+    spec = bundle().fields["grade"]
+    assert parse("不分等次", spec) is None
+    assert parse("二等奖", spec) == 2

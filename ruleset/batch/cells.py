@@ -146,4 +146,7 @@ def _enum_index_of(spec: dict) -> dict:
     labels = tuple((by_text.get(str(k), k), v) for source in ("enum_labels", "base_labels")
                    for k, v in (spec.get(source) or {}).items())
     labels += tuple((by_text.get(str(code), code), text) for text, code in (spec.get("aliases") or {}).items())
-    return _enum_index(codes, labels)
+    index = _enum_index(codes, labels)
+    if spec.get("nullable") and spec.get("null_label"):  # the answer null (不分等次), unlike a blank cell
+        index = {**index, normal(spec["null_label"]): None}
+    return index

@@ -52,7 +52,10 @@ def _values(spec: dict) -> str:
     if spec["type"] not in ("enum", "flags"):
         return ""
     labels = spec.get("enum_labels") or {}
-    return "；".join(f"{labels.get(str(code), code)} = {code}" for code in spec["enum"])
+    words = [f"{labels.get(str(code), code)} = {code}" for code in spec["enum"]]
+    if spec.get("nullable") and spec.get("null_label"):
+        words.append(f"{spec['null_label']}（与留空不同：留空是未填写）")
+    return "；".join(words)
 
 
 def _kind_values(layout: Layout, column: Column) -> str:
@@ -174,4 +177,6 @@ def _options(layout: Layout, column: Column) -> list[str]:
             text = str(labels.get(str(code), code))
             if text not in seen:
                 seen.append(text)
+        if s.get("nullable") and s.get("null_label") and s["null_label"] not in seen:
+            seen.append(s["null_label"])
     return seen

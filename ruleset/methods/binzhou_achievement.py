@@ -104,7 +104,10 @@ def binzhou_achievement(ctx: Context) -> Outcome:
         return Outcome([ctx.credit(amount)], explanation=f"{head}，{rank_text}：{how}，认定 {ctx.amount(amount)}")
     # mode: award (graded or ungraded)
     if not p.get("grade_from"):
-        grade, grade_src = ctx.activity.get("grade"), ""
+        if "grade" not in ctx.activity:  # left out is unanswered; null is 不分等次 (never guessed)
+            label = ctx.field_spec("grade").get("label", "grade")
+            raise InputProblem("grade", f"此类活动需要填写“{label}”（奖项不分等次的，选“{ctx.field_spec('grade').get('null_label', '不分等次')}”）")
+        grade, grade_src = ctx.activity["grade"], ""
     if grade is None:
         _, column = rank_group(p["ungraded"], rank)
         column = str(column)

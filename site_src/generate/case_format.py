@@ -66,7 +66,7 @@ def field_row(name: str, prop: dict, required: bool) -> dict:
         if prop.get("multipleOf") is not None:
             rules.append(f"{_num(prop['multipleOf'])} 的整数倍")
     if nullable:
-        rules.append("可为 null（留空）")
+        rules.append(f"可为 null（{prop['x-null-label']}）" if prop.get("x-null-label") else "可为 null（留空）")
     default = prop.get("default")
     return {
         "name": name,

@@ -25,9 +25,11 @@ function parseNumber(text) {
   return { raw: text.trim() };
 }
 
-// The value of a nullable enum's （留空） choice: null is an answer (e.g. 不分等次), unlike
-// nothing chosen, which leaves the field out (a rule that decides by it asks for it).
+// The value of a nullable enum's null choice: null is an answer (case.yaml's null_label,
+// e.g. 不分等次; （留空） when it has none), unlike nothing chosen, which leaves the field out
+// (a rule that decides by it asks for it).
 const NULL_CHOICE = "__null__";
+const nullLabel = (spec) => spec["x-null-label"] || "（留空）";
 
 function enumControl({ id, name, spec, required, set }) {
   const values = spec.enum;
@@ -37,7 +39,7 @@ function enumControl({ id, name, spec, required, set }) {
   for (const value of values) {
     if (value !== null) control.append(h("option", { value: String(value) }, enumLabel(spec, value)));
   }
-  if (hasNull) control.append(h("option", { value: NULL_CHOICE }, "（留空）"));
+  if (hasNull) control.append(h("option", { value: NULL_CHOICE }, nullLabel(spec)));
   control.addEventListener("change", () => {
     const chosen = control.value;
     if (chosen === NULL_CHOICE) set(null);
@@ -82,7 +84,7 @@ function radioControl({ id, spec, label, required, set }) {
           "label",
           { class: "ce-choice__item", for: `${id}-${i}` },
           radios[i],
-          h("span", {}, value === null ? "（留空）" : enumLabel(spec, value)),
+          h("span", {}, value === null ? nullLabel(spec) : enumLabel(spec, value)),
         ),
       ),
     ),
