@@ -251,7 +251,15 @@ def test_open_a_person_in_the_checker_by_link(page, unit, site):
         link.click()
     tab = opened.value
     tab.wait_for_load_state()
-    assert tab.url == href
+    # the checker shows that person's case from the link (share.js), with the bundle version
+    # the page has, and does not store it over the saved case
+    tab.wait_for_selector("#ce-checker[data-ce-dirty=false]", timeout=bh.BOOT_TIMEOUT_MS)
+    assert tab.locator("[data-field=person] input").input_value() == "职工003"
+    assert tab.locator(".ce-linkbar").is_visible()
+    metadata = json.loads((site.dir / "assets" / "checker" / "metadata.json").read_text(encoding="utf-8"))
+    assert decode(href)["bundle"] == metadata["bundle"]["version"]
+    assert tab.evaluate(f"localStorage.getItem({json.dumps(STORE_KEY)})") == saved
+    tab.close()
     # neither the batch page nor the checker's saved case is touched
     assert s.page.evaluate(f"localStorage.getItem({json.dumps(STORE_KEY)})") == saved
     assert s.page.url == site.origin + "/batch/" and len(table(s)) == 50

@@ -115,8 +115,16 @@ export class View {
     // Leaving by a link (a clause of a policy page): the way back returns to this place.
     const leave = (event) => {
       const a = event.target instanceof Element ? event.target.closest("a[href]") : null;
-      if (a && !a.getAttribute("href").startsWith("#"))
-        app.returnTo = { path: location.pathname, y: window.scrollY, open: this.form.cards.openCard?.index };
+      if (!a || a.getAttribute("href").startsWith("#")) return;
+      // The card the link is in, and where it was on screen: the place to return to.
+      const card = a.closest(".ce-act");
+      const index = card ? Number(card.dataset.index) : null;
+      app.returnTo = {
+        path: location.pathname,
+        y: window.scrollY,
+        open: this.form.cards.openCard?.index,
+        anchor: card && Number.isInteger(index) ? { index, top: card.getBoundingClientRect().top } : null,
+      };
     };
     this.root.addEventListener("click", leave, true);
     this.disposers.push(() => this.root.removeEventListener("click", leave, true));
@@ -480,7 +488,24 @@ export class View {
       app.returnTo = null;
       const open = back.open != null && this.form.cards.cards[back.open];
       if (open) this.form.cards.open(open);
-      window.scrollTo(0, back.y); // the page has its full height again
+      this.restoreScroll(back);
+    }
+  }
+
+  // Scrolls back to where the person left: the card the followed link was in at the same
+  // place on screen (else the same scroll offset). Cards near the new viewport draw their
+  // controls and outcome after the scroll (cards.js), which moves what is below them; so
+  // scroll, let them draw, and scroll again until the place holds (a few rounds).
+  async restoreScroll(back) {
+    const target = () => {
+      const card = back.anchor && this.form.cards.cards[back.anchor.index]?.el;
+      return card?.isConnected ? window.scrollY + card.getBoundingClientRect().top - back.anchor.top : back.y;
+    };
+    for (let round = 0; round < 4 && !this.dead; round++) {
+      window.scrollTo(0, target());
+      await this.form.settled();
+      await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+      if (Math.abs(target() - window.scrollY) < 2 && round > 0) return;
     }
   }
 
