@@ -1,12 +1,14 @@
-"""The one place the engine remembers anything between calls: converted activities.
+"""The one place the engine remembers anything between calls: converted activities and year summaries.
 
 convert() is a pure function of an activity and its case's context; an edit in
 the browser's checker changes one activity of many, so the others are looked up
 here instead of being converted again. An activity's key holds a number for the
 context (bundle, region, profile) and the raw activity with the type of each
 value: 1, 1.0 and True are equal in Python but are different input here, and so
-are 0.0 and -0.0. `CACHE.enabled = False` (or CACHE.clear()) changes no byte of
-any result (tests/test_cache.py).
+are 0.0 and -0.0. A year's summary (ruleset/years.py) is a pure function of the
+year, its credited amounts and deemed-complete subjects, the bundle and the
+region; people of one unit share most of them. `CACHE.enabled = False` (or
+CACHE.clear()) changes no byte of any result (tests/test_cache.py).
 """
 from __future__ import annotations
 
@@ -102,6 +104,20 @@ def converted(items: list, ctx: CaseContext) -> list[Converted]:
                     CACHE.put(key, found)
             out[i] = found
     return out
+
+
+def year_summary(make, year: int, credited: dict, deemed: dict, bundle, region: str) -> dict:
+    """make(year, credited, deemed, bundle, region), remembered; the summary is shared: read it, never change it."""
+    if not CACHE.enabled:
+        return make(year, credited, deemed, bundle, region)
+    public, professional = credited["public"], credited["professional"]
+    key = ("year", CACHE.scope(bundle, region), year, type(public), public, type(professional), professional,
+           deemed["public"], deemed["professional"])
+    found = CACHE.get(key)
+    if found is None:
+        found = make(year, credited, deemed, bundle, region)
+        CACHE.put(key, found)
+    return found
 
 
 def clear() -> None:

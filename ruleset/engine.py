@@ -82,11 +82,23 @@ def evaluate(items: list, ctx: CaseContext, extra_years=()) -> tuple[list[Row], 
     return summarise(cache.converted(items, ctx), ctx, extra_years)
 
 
-def summarise(converted: list[Converted], ctx: CaseContext, extra_years=()) -> tuple[list[Row], dict[int, dict]]:
-    """Converted activities -> (rows after caps, {year: summary with exact numbers}); no years without a region."""
+def summarise(converted: list[Converted], ctx: CaseContext, extra_years=(),
+              only: int | None = None) -> tuple[list[Row], dict[int, dict]]:
+    """Converted activities -> (rows after caps, {year: summary with exact numbers}); no years without a region.
+
+    only: a year whose figures alone are wanted (the plan's trials): each row keeps its credits of
+    that year only. Caps and sums are per year, so that year's figures are the same as without it;
+    other years' are not to be read.
+    """
     rows = [Row(i, c) for i, c in enumerate(converted)]
     if ctx.region is None:
         return rows, {}
+    if only is not None:
+        for row in rows:
+            for c in row.credits:
+                if c.year != only:
+                    row.credits = [c for c in row.credits if c.year == only]
+                    break
     apply_caps(rows, ctx.bundle, ctx.region)
     return rows, summarise_years(rows, ctx, extra_years)
 
@@ -126,7 +138,7 @@ def _readings(result: dict, rows: list[Row], case: dict, base: Bundle, choice: d
                 changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
         if changed or touched & set(reading["rules"]):
             out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
-                        "source": reading["source"], "rules": reading["rules"], "default": reading["default"],
+                        "source": reading["source"], "rules": list(reading["rules"]), "default": reading["default"],
                         "used": used, "is_default": used == reading["default"], "changes_numbers": changed,
                         "options": [{"id": k, "label": v["label"]} for k, v in reading["options"].items()],
                         "notes": list(reading.get("notes") or [])})

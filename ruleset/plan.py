@@ -28,8 +28,8 @@ def make_plan(rows: list, ctx: CaseContext, years: dict, application: dict | Non
     `rows` and `years` are the case's own (exact numbers); `summarise(converted, ctx, extra_years)` is
     the engine's own evaluation of converted activities, so a suggestion is checked the way the case
     itself is computed. A year's figures depend only on the activities with a share in that year (caps
-    and sums are per year), so each trial evaluates those alone, with their conversions taken from
-    `rows`: only the trial's added activity is converted.
+    and sums are per year), so each trial evaluates those alone, and their shares in that year alone,
+    with their conversions taken from `rows`: only the trial's added activity is converted.
     """
     if not application or not application.get("covered") or application.get("met") is not False:
         return None
@@ -62,7 +62,7 @@ class _Planner:
         self.focus = [row.converted for row in self.rows if _touches(row, year)]
 
     def _entry(self, extra: list, year: int) -> tuple[dict, list]:
-        rows, years = self.summarise(self.focus + converted(extra, self.ctx), self.ctx, (year,))
+        rows, years = self.summarise(self.focus + converted(extra, self.ctx), self.ctx, (year,), only=year)
         return years[year], rows[len(self.focus):]
 
     def year(self, year: int, entry: dict, as_of: int | None) -> dict:

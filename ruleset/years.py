@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .cache import year_summary
 from .loader import NotCovered
 from .numbers import show
 from .rule_types import RULE_TYPES
@@ -13,7 +14,9 @@ SUBJECTS = ("public", "professional")
 
 
 def summarise_years(rows, ctx, extra_years=()) -> dict[int, dict]:
-    """{year: summary} for every year an activity counts in, plus `extra_years` (the application window)."""
+    """{year: summary} for every year an activity counts in, plus `extra_years` (the application window).
+
+    The summaries are shared between calls (ruleset/cache.py): read them, never change them."""
     years: set[int] = set(extra_years)
     sums: dict[tuple[int, str], Fraction | int] = {}
     deemed: set[tuple[int, str]] = set()
@@ -26,8 +29,8 @@ def summarise_years(rows, ctx, extra_years=()) -> dict[int, dict]:
             years.update(d.years)
             deemed.update((y, s) for y in d.years for s in d.subjects)
     years.update(year for year, _ in sums)
-    return {year: _year(year, {s: sums.get((year, s), 0) for s in SUBJECTS},
-                        {s: (year, s) in deemed for s in SUBJECTS}, ctx.bundle, ctx.region)
+    return {year: year_summary(_year, year, {s: sums.get((year, s), 0) for s in SUBJECTS},
+                               {s: (year, s) in deemed for s in SUBJECTS}, ctx.bundle, ctx.region)
             for year in sorted(years)}
 
 
