@@ -3,7 +3,7 @@
 convert() is a pure function of an activity and its case's context; an edit in
 the browser's checker changes one activity of many, so the others are looked up
 here instead of being converted again. An activity's key holds a number for the
-context (bundle, region, profile) and the raw activity with the type of each
+context (bundle, region, the profile fields conversion reads) and the raw activity with the type of each
 value: 1, 1.0 and True are equal in Python but are different input here, and so
 are 0.0 and -0.0. A year's summary (ruleset/years.py) is a pure function of the
 year, its credited amounts and deemed-complete subjects, the bundle and the
@@ -12,11 +12,12 @@ CACHE.clear()) changes no byte of any result (tests/test_cache.py).
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import count
 
 from .context import CaseContext
 from .convert import convert
-from .numbers import forget_floats
+from .numbers import forget_floats, json_numbers
 from .rows import Converted
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
@@ -84,10 +85,14 @@ CACHE = Memo()
 
 
 def converted(items: list, ctx: CaseContext) -> list[Converted]:
-    """[convert(item, ctx) for item in items], each from the cache where it was converted before."""
+    """[convert(item, ctx) for item in items], each from the cache where it was converted before.
+
+    Converted with the profile as conversion may read it (CaseContext.conversion), which is all the
+    key holds of the profile."""
+    ctx = ctx.conversion
     if not CACHE.enabled:
         return [convert(item, ctx) for item in items]
-    frozen = freeze(ctx.profile)
+    frozen = freeze(dict(ctx.profile))
     if frozen is None:
         return [convert(item, ctx) for item in items]
     keys = activity_keys(CACHE.scope(ctx.bundle, ctx.region, frozen), items)
@@ -111,13 +116,45 @@ def year_summary(make, year: int, credited: dict, deemed: dict, bundle, region: 
     if not CACHE.enabled:
         return make(year, credited, deemed, bundle, region)
     public, professional = credited["public"], credited["professional"]
-    key = ("year", CACHE.scope(bundle, region), year, type(public), public, type(professional), professional,
+    key = ("year", CACHE.scope(bundle, region), year, *_number_key(public), *_number_key(professional),
            deemed["public"], deemed["professional"])
     found = CACHE.get(key)
     if found is None:
         found = make(year, credited, deemed, bundle, region)
         CACHE.put(key, found)
+        CACHE.put(("json", id(found)), (found, json_numbers(found)))
     return found
+
+
+def _number_key(value) -> tuple:
+    """An exact number in a key: its type and value (a Fraction's hash is slow to compute: its two ints)."""
+    if type(value) is Fraction:
+        return Fraction, value.numerator, value.denominator
+    return type(value), value
+
+
+def year_json(summary: dict) -> dict:
+    """json_numbers(summary), its dicts its own; from the memo for a summary year_summary made."""
+    found = CACHE.get(("json", id(summary))) if CACHE.enabled else None
+    if found is None or found[0] is not summary:  # the memo keeps the summary alive: its id is not reused
+        return json_numbers(summary)
+    return {k: dict(v) if type(v) is dict else v for k, v in found[1].items()}
+
+
+def application_plan(make, ctx: CaseContext) -> dict | None:
+    """make(ctx) (titles.plan_application: a function of the bundle, region and profile), remembered;
+    a copy of the remembered dict (its lists shared: read them, never change them)."""
+    frozen = freeze(ctx.profile) if CACHE.enabled else None
+    if frozen is None:
+        return make(ctx)
+    key = ("plan", CACHE.scope(ctx.bundle, ctx.region, frozen))
+    found = CACHE.get(key)
+    if found is None:
+        found = make(ctx)
+        if found is None:
+            return None
+        CACHE.put(key, found)
+    return dict(found)
 
 
 def clear() -> None:

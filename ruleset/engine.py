@@ -48,7 +48,7 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> tuple[dict, list[R
     """(the result document under one reading of every clause (the bundle's), its rows)."""
     region, profile, items, errors = validate_case(case, bundle)
     ctx = CaseContext(bundle, region, profile)
-    plan = plan_application(ctx) if region is not None else None
+    plan = cache.application_plan(plan_application, ctx) if region is not None else None
     window = plan.get("window") if plan else None
     rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
     for i, row in enumerate(rows):
@@ -61,7 +61,7 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> tuple[dict, list[R
         return {"region": None, "activities": [row.as_dict(bundle) for row in rows], "years": {},
                 "errors": errors}, rows
     result = {"region": region, "activities": [row.as_dict(bundle) for row in rows],
-              "years": {str(y): json_numbers(entry) for y, entry in years.items()}, "errors": errors,
+              "years": {str(y): cache.year_json(entry) for y, entry in years.items()}, "errors": errors,
               "region_name": bundle.regions[region]["name"], "notices": _profile_notices(ctx, years)}
     periods = summarise_periods(years, bundle, region)
     if periods:
@@ -153,7 +153,7 @@ def _numbers(ctx: CaseContext, items: list, rows: list[Row], kinds: set) -> dict
     again = [i for i, c in enumerate(converted) if c.activity.get("kind") in kinds]
     for i, c in zip(again, cache.converted([items[i] for i in again], ctx)):
         converted[i] = c
-    plan = plan_application(ctx)
+    plan = cache.application_plan(plan_application, ctx)
     window = plan.get("window") if plan else None
     rows, years = summarise(converted, ctx, range(window[0], window[1] + 1) if window else ())
     activities = []

@@ -1,7 +1,11 @@
 """What the engine remembers between calls is never reached through a result: a caller may change its result."""
 import json
 
+import pytest
+
 from ruleset import cache, check
+from ruleset.context import CaseContext
+from ruleset.loader import bundle
 from vector_check import load_vectors
 
 
@@ -39,3 +43,26 @@ def test_a_long_research_project_shows_each_year_once_with_its_share():
     assert years == sorted(years) and len(years) > 50
     assert sum(v["professional"] for v in by_year.values()) == row["professional"]
     assert all(by_year[str(y)]["professional"] == result["years"][str(y)]["professional"] for y in years)
+
+
+def test_converting_an_activity_reads_only_the_declared_profile_fields():
+    """The memo keys a conversion on CONVERSION_FIELDS of the profile alone; reading another field fails loudly."""
+    ctx = CaseContext(bundle(), "qinghai", {"target_title": "intermediate", "tenure_start_year": 2018,
+                                            "flags": []}).conversion
+    assert ctx.profile.get("tenure_start_year") == 2018 and ctx.flags == []
+    with pytest.raises(KeyError, match="CONVERSION_FIELDS"):
+        ctx.profile.get("target_title")
+
+
+def test_people_differing_only_outside_the_conversion_fields_get_the_same_rows():
+    acts = [{"kind": "training", "year": 2023, "days": 3}, {"kind": "paper", "year": 2023, "authors": 2, "rank": 1,
+                                                            "has_cn_number": True}]
+    results = []
+    for title in ("intermediate", "associate_senior", None):
+        profile = {"apply_year": 2024, "tenure_start_year": 2016, **({"target_title": title} if title else {})}
+        cache.clear()
+        cold = check({"region": "qinghai", "profile": profile, "activities": acts})["activities"]
+        warm = check({"region": "qinghai", "profile": profile, "activities": acts})["activities"]
+        assert cold == warm
+        results.append(cold)
+    assert results[0] == results[1] == results[2]

@@ -8,6 +8,7 @@ from ..loader import Bundle
 from ..loader import bundle as _bundle
 from .compute import PersonResult
 from .people import SHEET_SHIFT, Problem, split_location
+from .writers import csv_text
 
 PEOPLE = "人员汇总"
 YEARS = "年度核算"
@@ -57,6 +58,7 @@ class Tables:
         self.bundle = bundle
         self.sheet_names = sheet_names
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self._csv_tails: dict[tuple, str] = {}  # an activity row's cells after its location -> their CSV text
 
     def _where(self, loc: int | None) -> tuple[str | None, int | None]:
         if loc is None:
@@ -111,19 +113,53 @@ class Tables:
         res = r.result
         if res is None:
             return []
+        person, names, mask = r.person, self.sheet_names, (1 << SHEET_SHIFT) - 1
         out = []
-        person, names, link, mask = r.person, self.sheet_names, self.site_url, (1 << SHEET_SHIFT) - 1
         for a, loc in zip(res["activities"], r.rows):
             sheet = loc >> SHEET_SHIFT
-            before = a["before_caps"]
-            source = a["source"]
-            caps, warnings = a["caps"], a["warnings"]
-            out.append([person, names[sheet] if sheet < len(names) else None, loc & mask,
-                        a.get("kind_label") or a["kind"], a["year"], a.get("title"), a["public"], a["professional"],
-                        before["public"], before["professional"], a["rule"], link + source if source else None,
-                        a["explanation"], "；".join(c["explanation"] for c in caps) if caps else None,
-                        "；".join(warnings) if warnings else None, _bundle().bool_label(a["valid"])])
+            out.append([person, names[sheet] if sheet < len(names) else None, loc & mask, *self._activity_tail(a)])
         return out
+
+    def _activity_tail(self, a: dict) -> list:
+        """An activity row's cells after its location (person, sheet, row): the result row's own."""
+        before, source, caps, warnings = a["before_caps"], a["source"], a["caps"], a["warnings"]
+        return [a.get("kind_label") or a["kind"], a["year"], a.get("title"), a["public"], a["professional"],
+                before["public"], before["professional"], a["rule"], self.site_url + source if source else None,
+                a["explanation"], "；".join(c["explanation"] for c in caps) if caps else None,
+                "；".join(warnings) if warnings else None, _bundle().bool_label(a["valid"])]
+
+    def activity_csv(self, r: PersonResult) -> str:
+        """activity_rows(r) as CSV text (csv_text's). The cells after the location repeat across people and
+        are made into text once: the key is what they are made of (a row without caps: its few varying
+        fields; the words are the conversion's own strings)."""
+        res = r.result
+        if res is None:
+            return ""
+        names, mask, tails = self.sheet_names, (1 << SHEET_SHIFT) - 1, self._csv_tails
+        heads: dict[int, str] = {}  # sheet -> "person,sheet" as CSV
+        lines = []
+        for a, loc in zip(res["activities"], r.rows):
+            sheet = loc >> SHEET_SHIFT
+            head = heads.get(sheet)
+            if head is None:
+                head = heads[sheet] = csv_text([[r.person, names[sheet] if sheet < len(names) else None]])[:-2]
+            head = f"{head},{loc & mask}"
+            key = None
+            if not a["caps"]:
+                key = (a["kind"], a["year"], a.get("title"), type(a["public"]), a["public"],
+                       type(a["professional"]), a["professional"], a["rule"], a["source"], a["explanation"],
+                       tuple(a["warnings"]), a["valid"])
+                tail = tails.get(key)
+                if tail is not None:
+                    lines.append(head + "," + tail)
+                    continue
+            tail = csv_text([self._activity_tail(a)])
+            if key is not None:
+                if len(tails) > 100_000:
+                    tails.clear()
+                tails[key] = tail
+            lines.append(head + "," + tail)
+        return "".join(lines)
 
     def problem_row(self, p: Problem) -> list:
         sheet, row = self._where(p.loc)
