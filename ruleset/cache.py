@@ -111,34 +111,44 @@ def converted(items: list, ctx: CaseContext) -> list[Converted]:
     return out
 
 
-def year_summary(make, year: int, credited: dict, deemed: dict, bundle, region: str) -> dict:
-    """make(year, credited, deemed, bundle, region), remembered; the summary is shared: read it, never change it."""
+def year_summaries(make, wanted: list, bundle, region: str) -> list[dict]:
+    """[make(year, credited, deemed, bundle, region) for each (year, public, professional, deemed public,
+    deemed professional) wanted], remembered; the summaries are shared: read them, never change them."""
     if not CACHE.enabled:
-        return make(year, credited, deemed, bundle, region)
-    public, professional = credited["public"], credited["professional"]
-    key = ("year", CACHE.scope(bundle, region), year, *_number_key(public), *_number_key(professional),
-           deemed["public"], deemed["professional"])
-    found = CACHE.get(key)
-    if found is None:
-        found = make(year, credited, deemed, bundle, region)
-        CACHE.put(key, found)
-        CACHE.put(("json", id(found)), (found, json_numbers(found)))
-    return found
+        return [make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq}, bundle, region)
+                for year, pub, pro, dp, dq in wanted]
+    scope = CACHE.scope(bundle, region)
+    out = []
+    for year, pub, pro, dp, dq in wanted:
+        key = ("year", scope, year, pub if type(pub) is int else _number_key(pub),
+               pro if type(pro) is int else _number_key(pro), dp, dq)
+        found = CACHE.get(key)
+        if found is None:
+            found = make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq}, bundle, region)
+            CACHE.put(key, found)
+            data = json_numbers(found)
+            CACHE.put(("json", id(found)), (found, data, tuple(k for k, v in data.items() if type(v) is dict)))
+        out.append(found)
+    return out
 
 
 def _number_key(value) -> tuple:
-    """An exact number in a key: its type and value (a Fraction's hash is slow to compute: its two ints)."""
+    """An exact number other than an int in a key: its type and value (a Fraction's hash is slow to compute:
+    its two ints instead)."""
     if type(value) is Fraction:
         return Fraction, value.numerator, value.denominator
     return type(value), value
 
 
 def year_json(summary: dict) -> dict:
-    """json_numbers(summary), its dicts its own; from the memo for a summary year_summary made."""
+    """json_numbers(summary), its dicts its own; from the memo for a summary year_summaries made."""
     found = CACHE.get(("json", id(summary))) if CACHE.enabled else None
     if found is None or found[0] is not summary:  # the memo keeps the summary alive: its id is not reused
         return json_numbers(summary)
-    return {k: dict(v) if type(v) is dict else v for k, v in found[1].items()}
+    out = dict(found[1])
+    for key in found[2]:
+        out[key] = dict(out[key])
+    return out
 
 
 def application_plan(make, ctx: CaseContext) -> dict | None:

@@ -24,6 +24,10 @@ ACTIVITIES_HEADER = ["人员", "工作表", "行号", "活动类型", "计入年
 PROBLEMS_HEADER = ["工作表", "行号", "列", "人员", "问题", "类别"]
 
 
+_NONE: dict = {}
+_DEEMED = {(False, False): None, (True, False): "公需", (False, True): "专业", (True, True): "公需、专业"}
+
+
 def _years(values) -> str:
     return "、".join(str(y) for y in values or [])
 
@@ -59,6 +63,7 @@ class Tables:
         self.sheet_names = sheet_names
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._csv_tails: dict[tuple, str] = {}  # an activity row's cells after its location -> their CSV text
+        self._unit_labels: dict[str, str] = {}
 
     def _where(self, loc: int | None) -> tuple[str | None, int | None]:
         if loc is None:
@@ -94,18 +99,23 @@ class Tables:
             return [[r.person, None, None, None, None, None, None, None, None, None, "未核算（见“输入问题”）",
                      None, None, None, None, None, None, "未核算"]]
         verdict = application_verdict(res)
+        person, region, link, units = r.person, res.get("region_name"), self.site_url, self._unit_labels
         out = []
         for year, e in res["years"].items():
-            req = e.get("required") or {}
-            short = e.get("shortfall") or {}
-            deemed = "、".join(zh for s, zh in (("public", "公需"), ("professional", "专业"))
-                              if (e.get("deemed_complete") or {}).get(s))
-            out.append([r.person, res.get("region_name"), int(year), _bundle().unit_label(e["unit"]),
-                        e["public"], e["professional"], e["total"], req.get("public"), req.get("professional"),
-                        req.get("total"), year_verdict(e), short.get("public"), short.get("professional"),
-                        short.get("total"), deemed or None, e.get("rule"), self._link(e.get("source")), verdict])
+            req = e.get("required") or _NONE
+            short = e.get("shortfall") or _NONE
+            deemed = e.get("deemed_complete") or _NONE
+            unit, source = e["unit"], e.get("source")
+            label = units.get(unit)
+            if label is None:
+                label = units[unit] = _bundle().unit_label(unit)
+            out.append([person, region, int(year), label, e["public"], e["professional"], e["total"],
+                        req.get("public"), req.get("professional"), req.get("total"), year_verdict(e),
+                        short.get("public"), short.get("professional"), short.get("total"),
+                        _DEEMED[bool(deemed.get("public")), bool(deemed.get("professional"))], e.get("rule"),
+                        link + source if source else None, verdict])
         if not out:
-            out.append([r.person, res.get("region_name"), None, None, None, None, None, None, None, None,
+            out.append([person, region, None, None, None, None, None, None, None, None,
                         "没有年度可核算", None, None, None, None, None, None, verdict])
         return out
 
