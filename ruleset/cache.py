@@ -1,20 +1,23 @@
-"""The one place the engine remembers anything between calls: converted activities.
+"""The one place the engine remembers anything between calls: converted activities and year summaries.
 
 convert() is a pure function of an activity and its case's context; an edit in
 the browser's checker changes one activity of many, so the others are looked up
 here instead of being converted again. An activity's key holds a number for the
-context (bundle, region, profile) and the raw activity with the type of each
+context (bundle, region, the profile fields conversion reads) and the raw activity with the type of each
 value: 1, 1.0 and True are equal in Python but are different input here, and so
-are 0.0 and -0.0. `CACHE.enabled = False` (or CACHE.clear()) changes no byte of
-any result (tests/test_cache.py).
+are 0.0 and -0.0. A year's summary (ruleset/years.py) is a pure function of the
+year, its credited amounts and deemed-complete subjects, the bundle and the
+region; people of one unit share most of them. `CACHE.enabled = False` (or
+CACHE.clear()) changes no byte of any result (tests/test_cache.py).
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from itertools import count
 
 from .context import CaseContext
 from .convert import convert
-from .numbers import forget_floats
+from .numbers import forget_floats, json_numbers
 from .rows import Converted
 
 _SCALARS = frozenset({str, int, bool, float, type(None)})
@@ -82,10 +85,14 @@ CACHE = Memo()
 
 
 def converted(items: list, ctx: CaseContext) -> list[Converted]:
-    """[convert(item, ctx) for item in items], each from the cache where it was converted before."""
+    """[convert(item, ctx) for item in items], each from the cache where it was converted before.
+
+    Converted with the profile as conversion may read it (CaseContext.conversion), which is all the
+    key holds of the profile."""
+    ctx = ctx.conversion
     if not CACHE.enabled:
         return [convert(item, ctx) for item in items]
-    frozen = freeze(ctx.profile)
+    frozen = freeze(dict(ctx.profile))
     if frozen is None:
         return [convert(item, ctx) for item in items]
     keys = activity_keys(CACHE.scope(ctx.bundle, ctx.region, frozen), items)
@@ -102,6 +109,62 @@ def converted(items: list, ctx: CaseContext) -> list[Converted]:
                     CACHE.put(key, found)
             out[i] = found
     return out
+
+
+def year_summaries(make, wanted: list, bundle, region: str) -> list[dict]:
+    """[make(year, credited, deemed, bundle, region) for each (year, public, professional, deemed public,
+    deemed professional) wanted], remembered; the summaries are shared: read them, never change them."""
+    if not CACHE.enabled:
+        return [make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq}, bundle, region)
+                for year, pub, pro, dp, dq in wanted]
+    scope = CACHE.scope(bundle, region)
+    out = []
+    for year, pub, pro, dp, dq in wanted:
+        key = ("year", scope, year, pub if type(pub) is int else _number_key(pub),
+               pro if type(pro) is int else _number_key(pro), dp, dq)
+        found = CACHE.get(key)
+        if found is None:
+            found = make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq}, bundle, region)
+            CACHE.put(key, found)
+            data = json_numbers(found)
+            CACHE.put(("json", id(found)), (found, data, tuple(k for k, v in data.items() if type(v) is dict)))
+        out.append(found)
+    return out
+
+
+def _number_key(value) -> tuple:
+    """An exact number other than an int in a key: its type and value (a Fraction's hash is slow to compute:
+    its two ints instead)."""
+    if type(value) is Fraction:
+        return Fraction, value.numerator, value.denominator
+    return type(value), value
+
+
+def year_json(summary: dict) -> dict:
+    """json_numbers(summary), its dicts its own; from the memo for a summary year_summaries made."""
+    found = CACHE.get(("json", id(summary))) if CACHE.enabled else None
+    if found is None or found[0] is not summary:  # the memo keeps the summary alive: its id is not reused
+        return json_numbers(summary)
+    out = dict(found[1])
+    for key in found[2]:
+        out[key] = dict(out[key])
+    return out
+
+
+def application_plan(make, ctx: CaseContext) -> dict | None:
+    """make(ctx) (titles.plan_application: a function of the bundle, region and profile), remembered;
+    a copy of the remembered dict (its lists shared: read them, never change them)."""
+    frozen = freeze(ctx.profile) if CACHE.enabled else None
+    if frozen is None:
+        return make(ctx)
+    key = ("plan", CACHE.scope(ctx.bundle, ctx.region, frozen))
+    found = CACHE.get(key)
+    if found is None:
+        found = make(ctx)
+        if found is None:
+            return None
+        CACHE.put(key, found)
+    return dict(found)
 
 
 def clear() -> None:

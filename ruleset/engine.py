@@ -10,26 +10,31 @@ from .loader import Bundle, bundle as load_bundle
 from .numbers import exact, json_numbers, to_json
 from .plan import make_plan
 from .readings import parse_choice
-from .rows import Row
+from .rows import Converted, Row
 from .titles import assess_application, plan_application
 from .validate import case_person, validate_case
 from .years import summarise_periods, summarise_years
 
 
-def check(case, bundle: Bundle | None = None) -> dict:
+def check(case, bundle: Bundle | None = None, *, plan: bool = True, alternatives: bool = True) -> dict:
     """Compute the result document for one case (a dict as parsed from JSON/YAML).
 
     Computed under the case's chosen readings (the default ones unless `readings` names
     another); each other reading that would change a number is shown beside it.
+
+    The two optional sections cost more than the rest together and change no number of it
+    (the batch, whose tables show neither, leaves them out): plan=False leaves out `plan`
+    (补足建议, trial evaluations); alternatives=False leaves out `readings` and every
+    `alternatives` (one more evaluation for each reading that concerns the case).
     """
     base = bundle or load_bundle()
     raw = case.get("readings") if isinstance(case, dict) else None
     region = case.get("region") if isinstance(case, dict) else None
     choice, problems = parse_choice(raw, base, region if isinstance(region, str) and region in base.regions else None)
-    result = _result(case, base.with_readings(choice), with_plan=True)
+    result, rows = _result(case, base.with_readings(choice), with_plan=plan)
     result["errors"].extend(problems)
-    if result["region"] is not None:
-        result["readings"] = _readings(result, case, base, choice)
+    if result["region"] is not None and alternatives:
+        result["readings"] = _readings(result, rows, case, base, choice)
     person = case_person(case, base)
     return result if person is None else {"person": person, **result}
 
@@ -39,11 +44,11 @@ def check_text(case, bundle: Bundle | None = None) -> str:
     return json.dumps(check(case, bundle), ensure_ascii=False)
 
 
-def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
-    """The result document under one reading of every clause (the bundle's)."""
+def _result(case, bundle: Bundle, with_plan: bool = False) -> tuple[dict, list[Row]]:
+    """(the result document under one reading of every clause (the bundle's), its rows)."""
     region, profile, items, errors = validate_case(case, bundle)
     ctx = CaseContext(bundle, region, profile)
-    plan = plan_application(ctx) if region is not None else None
+    plan = cache.application_plan(plan_application, ctx) if region is not None else None
     window = plan.get("window") if plan else None
     rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
     for i, row in enumerate(rows):
@@ -53,9 +58,10 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
             field, message = row.converted.input_problem
             errors.append({"index": i, "field": field, "message": message})
     if region is None:
-        return {"region": None, "activities": [row.as_dict(bundle) for row in rows], "years": {}, "errors": errors}
+        return {"region": None, "activities": [row.as_dict(bundle) for row in rows], "years": {},
+                "errors": errors}, rows
     result = {"region": region, "activities": [row.as_dict(bundle) for row in rows],
-              "years": {str(y): json_numbers(entry) for y, entry in years.items()}, "errors": errors,
+              "years": {str(y): cache.year_json(entry) for y, entry in years.items()}, "errors": errors,
               "region_name": bundle.regions[region]["name"], "notices": _profile_notices(ctx, years)}
     periods = summarise_periods(years, bundle, region)
     if periods:
@@ -65,17 +71,34 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> dict:
         result["application"] = json_numbers(application)
         if with_plan:
             as_of = None if any(e["field"] == "as_of_year" for e in errors) else case.get("as_of_year")
-            plan = make_plan(items, rows, ctx, years, application, as_of, evaluate)
+            plan = make_plan(rows, ctx, years, application, as_of, summarise)
             if plan is not None:
                 result["plan"] = plan
-    return result
+    return result, rows
 
 
 def evaluate(items: list, ctx: CaseContext, extra_years=()) -> tuple[list[Row], dict[int, dict]]:
     """Raw activities -> (rows after caps, {year: summary with exact numbers}); no years without a region."""
-    rows = [Row(i, c) for i, c in enumerate(cache.converted(items, ctx))]
+    return summarise(cache.converted(items, ctx), ctx, extra_years)
+
+
+def summarise(converted: list[Converted], ctx: CaseContext, extra_years=(),
+              only: int | None = None) -> tuple[list[Row], dict[int, dict]]:
+    """Converted activities -> (rows after caps, {year: summary with exact numbers}); no years without a region.
+
+    only: a year whose figures alone are wanted (the plan's trials): each row keeps its credits of
+    that year only. Caps and sums are per year, so that year's figures are the same as without it;
+    other years' are not to be read.
+    """
+    rows = [Row(i, c) for i, c in enumerate(converted)]
     if ctx.region is None:
         return rows, {}
+    if only is not None:
+        for row in rows:
+            for c in row.credits:
+                if c.year != only:
+                    row.credits = [c for c in row.credits if c.year == only]
+                    break
     apply_caps(rows, ctx.bundle, ctx.region)
     return rows, summarise_years(rows, ctx, extra_years)
 
@@ -89,11 +112,18 @@ def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
             out.append({"rule": rule.id, "source": rule["source"], "message": rule.params.get("message", ""),
                         "clause": rule["text"]})
     return out
-def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict]:
-    """The readings that concern this case, each with the option used; alternatives marked on rows and years."""
+
+
+def _readings(result: dict, rows: list[Row], case: dict, base: Bundle, choice: dict) -> list[dict]:
+    """The readings that concern this case, each with the option used; alternatives marked on rows and years.
+
+    `rows` are the result's own; under another option only the activities of the kinds its rules
+    convert are converted again: the others' conversion reads no rule the option changes (an option
+    may not change a rule's kind: ruleset/compile.py)."""
     kinds = {row["kind"] for row in result["activities"]}
     touched = rules_touched(result)
     rule_kinds = base.derived("rule_kinds", lambda: {r.id: r.get("kind") for r in base.rules})
+    region, profile, items, _ = validate_case(case, base)
     out = []
     for reading in base.readings_for(result["region"]):
         concerned = {rule_kinds[rid] for rid in reading["rules"]}  # None: a rule of a type (cap, title, …)
@@ -103,25 +133,29 @@ def _readings(result: dict, case: dict, base: Bundle, choice: dict) -> list[dict
         changed = False
         for option, spec in reading["options"].items():
             if option != used:
-                other = _numbers(case, base.with_readings({**choice, reading["id"]: option}))
+                bundle = base.with_readings({**choice, reading["id"]: option})
+                other = _numbers(CaseContext(bundle, region, profile), items, rows, concerned - {None})
                 changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
         if changed or touched & set(reading["rules"]):
             out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
-                        "source": reading["source"], "rules": reading["rules"], "default": reading["default"],
+                        "source": reading["source"], "rules": list(reading["rules"]), "default": reading["default"],
                         "used": used, "is_default": used == reading["default"], "changes_numbers": changed,
                         "options": [{"id": k, "label": v["label"]} for k, v in reading["options"].items()],
                         "notes": list(reading.get("notes") or [])})
     return out
 
 
-def _numbers(case, bundle: Bundle) -> dict:
-    """The numbers of the result document alone (rows, years, the application's verdict): what an
-    alternative reading is compared on, without the words."""
-    region, profile, items, _ = validate_case(case, bundle)
-    ctx = CaseContext(bundle, region, profile)
-    plan = plan_application(ctx)
+def _numbers(ctx: CaseContext, items: list, rows: list[Row], kinds: set) -> dict:
+    """The numbers of the result document alone (rows, years, the application's verdict) under ctx's
+    bundle: what an alternative reading is compared on, without the words. Activities of `kinds` are
+    converted under it; the others keep their conversion from `rows`."""
+    converted = [row.converted for row in rows]
+    again = [i for i, c in enumerate(converted) if c.activity.get("kind") in kinds]
+    for i, c in zip(again, cache.converted([items[i] for i in again], ctx)):
+        converted[i] = c
+    plan = cache.application_plan(plan_application, ctx)
     window = plan.get("window") if plan else None
-    rows, years = evaluate(items, ctx, range(window[0], window[1] + 1) if window else ())
+    rows, years = summarise(converted, ctx, range(window[0], window[1] + 1) if window else ())
     activities = []
     for row in rows:
         credited = {"public": 0, "professional": 0}

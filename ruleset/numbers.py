@@ -75,8 +75,27 @@ def show(value) -> str:
     return str(to_json(exact(value)))
 
 
+_LEAVES = frozenset({int, bool, str, float, type(None)})  # as json_numbers gives them (an int is whole)
+
+
 def json_numbers(value):
     """A copy of `value` (dicts and lists) with every int and Fraction, not bool, as to_json gives it."""
+    kind = type(value)
+    if kind is dict:
+        leaves = _LEAVES
+        return {k: v if type(v) in leaves else json_numbers(v) for k, v in value.items()}
+    if kind is list:
+        leaves = _LEAVES
+        return [v if type(v) in leaves else json_numbers(v) for v in value]
+    if kind is Fraction:
+        return to_json(value)
+    if kind in _LEAVES:
+        return value
+    return _json_numbers(value)
+
+
+def _json_numbers(value):
+    """json_numbers for subclasses of the types it knows."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, Fraction)):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import ceil
 
+from .cache import converted
 from .context import CaseContext
 from .loader import MissingInput, NotCovered
 from .numbers import exact, show, to_json
@@ -20,20 +21,21 @@ SUBJECTS = ("public", "professional")
 ROUNDS = 4  # at most this many activities in one suggestion
 
 
-def make_plan(items: list, rows: list, ctx: CaseContext, years: dict, application: dict | None,
-              as_of: int | None, evaluate) -> dict | None:
+def make_plan(rows: list, ctx: CaseContext, years: dict, application: dict | None,
+              as_of: int | None, summarise) -> dict | None:
     """The plan section of the result, or None when there is no application window to plan for.
 
-    `rows` and `years` are the case's own (exact numbers); `evaluate(items, ctx, extra_years)` is the
-    engine's own evaluation, so a suggestion is checked the way the case itself is computed. A year's
-    figures depend only on the activities with a share in that year (caps and sums are per year), so
-    each trial evaluates those alone.
+    `rows` and `years` are the case's own (exact numbers); `summarise(converted, ctx, extra_years)` is
+    the engine's own evaluation of converted activities, so a suggestion is checked the way the case
+    itself is computed. A year's figures depend only on the activities with a share in that year (caps
+    and sums are per year), so each trial evaluates those alone, and their shares in that year alone,
+    with their conversions taken from `rows`: only the trial's added activity is converted.
     """
     if not application or not application.get("covered") or application.get("met") is not False:
         return None
     start, end = application["window"]
     window = range(start, end + 1)
-    planner = _Planner(items, rows, ctx, evaluate)
+    planner = _Planner(rows, ctx, summarise)
     out_years = [planner.year(y, years[y], as_of) for y in window if years.get(y, {}).get("met") is False]
     needed = max(0, application["years_required"] - len(application["qualifying_years"]))
     repairable = [y["year"] for y in out_years if y["suggestion"] and y["suggestion"]["closes"]]
@@ -49,20 +51,19 @@ def make_plan(items: list, rows: list, ctx: CaseContext, years: dict, applicatio
 
 
 class _Planner:
-    def __init__(self, items: list, rows: list, ctx: CaseContext, evaluate):
-        self.all_items = list(items)
+    def __init__(self, rows: list, ctx: CaseContext, summarise):
         self.rows = rows
-        self.items: list = []  # the activities with a share in the year being planned
+        self.focus: list = []  # the conversions of the activities with a share in the year being planned
         self.ctx = ctx
-        self.evaluate = evaluate
+        self.summarise = summarise
         self.templates = ctx.bundle.case.get("plan") or []
 
     def _focus(self, year: int) -> None:
-        self.items = [item for item, row in zip(self.all_items, self.rows) if _touches(row, year)]
+        self.focus = [row.converted for row in self.rows if _touches(row, year)]
 
     def _entry(self, extra: list, year: int) -> tuple[dict, list]:
-        rows, years = self.evaluate(self.items + extra, self.ctx, (year,))
-        return years[year], rows[len(self.items):]
+        rows, years = self.summarise(self.focus + converted(extra, self.ctx), self.ctx, (year,), only=year)
+        return years[year], rows[len(self.focus):]
 
     def year(self, year: int, entry: dict, as_of: int | None) -> dict:
         self._focus(year)

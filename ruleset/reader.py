@@ -14,6 +14,8 @@ gives the result document to print. The limits (ARCHITECTURE.md, "Limits"):
 - MAX_ACTIVITIES, MAX_STRING, MAX_KEY, MAX_INT_DIGITS: after parsing, on the values;
 - YAML: aliases (*name) are refused, so no alias bomb or recursive alias can be expanded; only
   the JSON types are accepted (no dates, binary, sets).
+- a key given twice in one object (JSON or YAML) is refused, naming the key and where it is: the
+  parsers would keep the last one silently, and which one the person meant cannot be known.
 Lone UTF-16 surrogates ("\\ud800") are refused, so every result can be encoded as UTF-8.
 """
 from __future__ import annotations
@@ -99,6 +101,8 @@ def read_case(data: bytes | str, syntax: str | None = None) -> tuple[object, lis
                     raise json_error from None  # the more helpful message for text that looks like JSON
         surrogates = isinstance(data, str) and not _encodable(text) or _SURROGATE_ESCAPE.search(text) is not None
         errors = value_problems(case, surrogates)
+    except _Repeated as exc:
+        return None, exc.errors
     except Refused as exc:
         return None, [exc.error]
     except RecursionError:  # not expected past the checks above; an answer all the same
@@ -141,13 +145,54 @@ def _encodable(text: str) -> bool:
 
 def _parse_json(text: str):
     _check_json_structure(text)
+    repeated: dict[int, tuple[dict, list]] = {}  # id -> (object, keys given more than once)
+
+    def pairs_to_dict(pairs: list) -> dict:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            seen: set = set()
+            keys = [k for k, _ in pairs if k in seen or seen.add(k)]
+            repeated[id(out)] = (out, list(dict.fromkeys(keys)))
+        return out
+
     try:
-        return json.loads(text)
+        case = json.loads(text, object_pairs_hook=pairs_to_dict)
     except json.JSONDecodeError as exc:
         problem = JSON_MESSAGES.get(exc.msg, exc.msg)
         raise _JSONSyntax(f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列）：{problem}") from None
     except ValueError:  # an integer past Python's 4,300 digits
         raise Refused(f"整数位数过多（最多 {MAX_INT_DIGITS} 位）") from None
+    if repeated:
+        raise _Repeated(_errors(_repeated_keys(case, repeated)))
+    return case
+
+
+class _Repeated(Refused):
+    """Keys given twice in one object: every one of them (errors), not only the first."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors[0]["message"], errors[0]["index"], errors[0]["field"])
+        self.errors = errors
+
+
+def _repeated_keys(case, repeated: dict) -> list[tuple[tuple, str]]:
+    """(path, message) for each key given twice, in the order of the input."""
+    problems = []
+    stack: list[tuple[object, tuple]] = [(case, ())]
+    while stack and len(problems) <= MAX_ERRORS:
+        node, path = stack.pop()
+        if type(node) is dict:
+            found = repeated.get(id(node))
+            if found is not None and found[0] is node:
+                problems += [(path + (key,), f"字段“{_short(key)}”在同一个对象中出现了不止一次：请只保留一个"
+                                             "（重复时无法确定以哪一个为准）") for key in found[1]]
+            items = node.items()
+        elif type(node) is list:
+            items = enumerate(node)
+        else:
+            continue
+        stack.extend(reversed([(value, path + (key,)) for key, value in items if type(value) in (dict, list)]))
+    return problems
 
 
 def _check_json_structure(text: str) -> None:
@@ -212,6 +257,17 @@ def _yaml_loader(yaml):
                 return super().compose_node(parent, index)
             finally:
                 self.depth -= 1
+
+        def construct_mapping(self, node, deep=False):
+            seen = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise Refused(f"字段“{_short(key_node.value)}”在同一个对象中出现了不止一次"
+                                      f"（第 {key_node.start_mark.line + 1} 行）：请只保留一个（重复时无法确定以哪一个为准）")
+                    seen.add(key)
+            return super().construct_mapping(node, deep)
 
         def construct_yaml_int(self, node):
             if len(node.value) > MAX_INT_DIGITS + 8:

@@ -18,7 +18,7 @@ class Converted:
     """What validation and conversion made of one activity: rule, credits, explanation, problems."""
 
     __slots__ = ("activity", "rule", "notes", "credits", "before", "deemed", "explanation", "warnings", "valid",
-                 "problems", "input_problem", "_canonical")
+                 "problems", "input_problem", "_canonical", "_row")
 
     def __init__(self, activity: dict, warnings: list, problems: list):
         self.activity = activity
@@ -33,6 +33,44 @@ class Converted:
         self.problems = tuple(problems)  # (field, message) of validation, in order
         self.input_problem = None  # (field, message) when the method lacked an input
         self._canonical = None
+        self._row = None  # the row of the result document before any cap, without its index
+
+    def row(self, bundle) -> dict:
+        """The row of the result document when no cap cut it, less `index` (made once; do not change it)."""
+        if self._row is None:
+            self._row = self._as_dict(bundle)
+        return self._row
+
+    def _as_dict(self, bundle) -> dict:
+        act, rule = self.activity, self.rule
+        out = {
+            "kind": act.get("kind"),
+            "year": act.get("year"),
+            "public": to_json(self.before["public"]),
+            "professional": to_json(self.before["professional"]),
+            "rule": rule.id if rule else None,
+            "source": rule["source"] if rule else None,
+            "explanation": self.explanation,
+            "warnings": list(self.warnings),
+        }
+        if act.get("title"):
+            out["title"] = act["title"]
+        if act.get("kind"):
+            out["kind_label"] = bundle.kinds[act["kind"]]["label"]
+        out["valid"] = self.valid
+        out["before_caps"] = {s: to_json(self.before[s]) for s in SUBJECTS}
+        out["caps"] = []
+        by_year = _by_year(self.credits, act.get("year"))
+        if by_year is not None:
+            out["by_year"] = by_year
+        out["deemed_complete"] = [{"years": list(d.years), "subjects": list(d.subjects), "explanation": d.scope}
+                                  for d in self.deemed]
+        if rule:
+            out.update(cite=rule["cite"], clause=rule["text"], evidence=rule.get("evidence"),
+                       notes=list(self.notes), checked=rule["checked"])
+            if rule.get("readings"):
+                out["readings"] = list(rule["readings"])
+        return out
 
     @property
     def canonical(self) -> str:
@@ -63,44 +101,41 @@ class Row:
         return self.converted.canonical
 
     def as_dict(self, bundle) -> dict:
-        """The row of the result document: what the activity earned, the caps that cut it, the rule's own words."""
-        converted, act, rule = self.converted, self.activity, self.rule
+        """The row of the result document: what the activity earned, the caps that cut it, the rule's own words.
+
+        Its lists and dicts are its own (copies of the conversion's row, which many results share)."""
+        row = self.converted.row(bundle)
+        out = {"index": self.index, **row}
+        out["warnings"] = list(row["warnings"])
+        out["before_caps"] = dict(row["before_caps"])
+        out["deemed_complete"] = [{**d, "years": list(d["years"]), "subjects": list(d["subjects"])}
+                                  for d in row["deemed_complete"]]
+        if "notes" in row:
+            out["notes"] = list(row["notes"])
+        if "readings" in row:
+            out["readings"] = list(row["readings"])
         if self.caps:
             after = {"public": 0, "professional": 0}
             for c in self.credits:
                 after[c.subject] += c.amount
+            out["public"], out["professional"] = to_json(after["public"]), to_json(after["professional"])
+            out["caps"] = [{**c, "limit": to_json(c["limit"]), "cut": to_json(c["cut"])} for c in self.caps]
+            if "by_year" in out:
+                out["by_year"] = _by_year(self.credits, self.activity.get("year"))
         else:
-            after = converted.before
-        out = {
-            "index": self.index,
-            "kind": act.get("kind"),
-            "year": act.get("year"),
-            "public": to_json(after["public"]),
-            "professional": to_json(after["professional"]),
-            "rule": rule.id if rule else None,
-            "source": rule["source"] if rule else None,
-            "explanation": converted.explanation,
-            "warnings": list(converted.warnings),
-        }
-        if act.get("title"):
-            out["title"] = act["title"]
-        if act.get("kind"):
-            out["kind_label"] = bundle.kinds[act["kind"]]["label"]
-        out["valid"] = converted.valid
-        out["before_caps"] = {s: to_json(converted.before[s]) for s in SUBJECTS}
-        out["caps"] = [{**c, "limit": to_json(c["limit"]), "cut": to_json(c["cut"])} for c in self.caps]
-        years = sorted({c.year for c in self.credits})
-        if len(years) > 1 or (years and years[0] != act.get("year")):
-            out["by_year"] = {
-                str(y): {s: to_json(sum((c.amount for c in self.credits if c.year == y and c.subject == s), 0))
-                         for s in SUBJECTS}
-                for y in years
-            }
-        out["deemed_complete"] = [{"years": list(d.years), "subjects": list(d.subjects), "explanation": d.scope}
-                                  for d in converted.deemed]
-        if rule:
-            out.update(cite=rule["cite"], clause=rule["text"], evidence=rule.get("evidence"),
-                       notes=list(converted.notes), checked=rule["checked"])
-            if rule.get("readings"):
-                out["readings"] = list(rule["readings"])
+            out["caps"] = []
+            if "by_year" in out:
+                out["by_year"] = {year: dict(sums) for year, sums in row["by_year"].items()}
         return out
+
+
+def _by_year(credits, year) -> dict | None:
+    """{year: {subject: amount}} when the credits fall in another year than the activity's or in several."""
+    years = sorted({c.year for c in credits})
+    if not (len(years) > 1 or (years and years[0] != year)):
+        return None
+    sums: dict = {}
+    for c in credits:
+        key = c.year, c.subject
+        sums[key] = sums.get(key, 0) + c.amount
+    return {str(y): {s: to_json(sums.get((y, s), 0)) for s in SUBJECTS} for y in years}

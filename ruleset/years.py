@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from .cache import year_summaries
 from .loader import NotCovered
 from .numbers import show
 from .rule_types import RULE_TYPES
@@ -13,22 +14,28 @@ SUBJECTS = ("public", "professional")
 
 
 def summarise_years(rows, ctx, extra_years=()) -> dict[int, dict]:
-    """{year: summary} for every year an activity counts in, plus `extra_years` (the application window)."""
+    """{year: summary} for every year an activity counts in, plus `extra_years` (the application window).
+
+    The summaries are shared between calls (ruleset/cache.py): read them, never change them."""
     years: set[int] = set(extra_years)
     sums: dict[tuple[int, str], Fraction | int] = {}
     deemed: set[tuple[int, str]] = set()
     for row in rows:
-        if row.valid and row.activity.get("year") is not None:
-            years.add(row.activity["year"])
+        if row.valid:
+            year = row.activity.get("year")
+            if year is not None:
+                years.add(year)
         for c in row.credits:
-            sums[c.year, c.subject] = sums.get((c.year, c.subject), 0) + c.amount
+            key = c.year, c.subject
+            sums[key] = sums.get(key, 0) + c.amount
         for d in row.deemed:
             years.update(d.years)
             deemed.update((y, s) for y in d.years for s in d.subjects)
     years.update(year for year, _ in sums)
-    return {year: _year(year, {s: sums.get((year, s), 0) for s in SUBJECTS},
-                        {s: (year, s) in deemed for s in SUBJECTS}, ctx.bundle, ctx.region)
-            for year in sorted(years)}
+    order = sorted(years)
+    wanted = [(year, sums.get((year, "public"), 0), sums.get((year, "professional"), 0), (year, "public") in deemed,
+               (year, "professional") in deemed) for year in order]
+    return dict(zip(order, year_summaries(_year, wanted, ctx.bundle, ctx.region)))
 
 
 def _year(year, credited, deemed, bundle, region) -> dict:

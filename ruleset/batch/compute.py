@@ -31,11 +31,19 @@ class PersonResult:
 
 
 class Checker:
-    """Turns PersonRows into cases and checks them with ruleset.check."""
+    """Turns PersonRows into cases and checks them with ruleset.check.
 
-    def __init__(self, layout: Layout, grow_cache: bool = True):
+    The batch's tables show neither the plan (补足建议) nor the alternative readings' numbers, and
+    these two sections cost the engine more than the rest of the result: by default they are left
+    out (ruleset.check's plan=False, alternatives=False; every other part of the result, numbers
+    included, is what `check` gives). plan=True / alternatives=True put them in, e.g. for a page
+    that shows one person's result in full.
+    """
+
+    def __init__(self, layout: Layout, grow_cache: bool = True, plan: bool = False, alternatives: bool = False):
         self.layout = layout
         self.bundle = layout.bundle
+        self.sections = {"plan": plan, "alternatives": alternatives}
         self._activities: dict[tuple, dict] = {}
         self._fields: dict[tuple, dict | None] = {}
         self._case_values: dict[tuple, object] = {}
@@ -109,7 +117,7 @@ class Checker:
         """The person's result; a person with conflicting region or profile cells is not computed."""
         if p.blocked:
             return PersonResult(p.person, p.first, list(p.rows), None, list(p.problems), blocked=True)
-        result = check(self.case(p), self.bundle)
+        result = check(self.case(p), self.bundle, **self.sections)
         problems = list(p.problems) + [self._locate(p, e) for e in result["errors"]]
         if result["region"] is None:
             return PersonResult(p.person, p.first, list(p.rows), None, problems)

@@ -8,6 +8,7 @@ from ..loader import Bundle
 from ..loader import bundle as _bundle
 from .compute import PersonResult
 from .people import SHEET_SHIFT, Problem, split_location
+from .writers import csv_text
 
 PEOPLE = "人员汇总"
 YEARS = "年度核算"
@@ -21,6 +22,10 @@ YEARS_HEADER = ["人员", "地区", "年度", "单位", "公需", "专业", "合
 ACTIVITIES_HEADER = ["人员", "工作表", "行号", "活动类型", "计入年度", "名称（备注）", "公需", "专业", "上限核减前公需",
                      "上限核减前专业", "依据规则", "条款链接", "计算说明", "上限核减", "提示", "输入有效"]
 PROBLEMS_HEADER = ["工作表", "行号", "列", "人员", "问题", "类别"]
+
+
+_NONE: dict = {}
+_DEEMED = {(False, False): None, (True, False): "公需", (False, True): "专业", (True, True): "公需、专业"}
 
 
 def _years(values) -> str:
@@ -57,6 +62,8 @@ class Tables:
         self.bundle = bundle
         self.sheet_names = sheet_names
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self._csv_tails: dict[tuple, str] = {}  # an activity row's cells after its location -> their CSV text
+        self._unit_labels: dict[str, str] = {}
 
     def _where(self, loc: int | None) -> tuple[str | None, int | None]:
         if loc is None:
@@ -92,18 +99,23 @@ class Tables:
             return [[r.person, None, None, None, None, None, None, None, None, None, "未核算（见“输入问题”）",
                      None, None, None, None, None, None, "未核算"]]
         verdict = application_verdict(res)
+        person, region, link, units = r.person, res.get("region_name"), self.site_url, self._unit_labels
         out = []
         for year, e in res["years"].items():
-            req = e.get("required") or {}
-            short = e.get("shortfall") or {}
-            deemed = "、".join(zh for s, zh in (("public", "公需"), ("professional", "专业"))
-                              if (e.get("deemed_complete") or {}).get(s))
-            out.append([r.person, res.get("region_name"), int(year), _bundle().unit_label(e["unit"]),
-                        e["public"], e["professional"], e["total"], req.get("public"), req.get("professional"),
-                        req.get("total"), year_verdict(e), short.get("public"), short.get("professional"),
-                        short.get("total"), deemed or None, e.get("rule"), self._link(e.get("source")), verdict])
+            req = e.get("required") or _NONE
+            short = e.get("shortfall") or _NONE
+            deemed = e.get("deemed_complete") or _NONE
+            unit, source = e["unit"], e.get("source")
+            label = units.get(unit)
+            if label is None:
+                label = units[unit] = _bundle().unit_label(unit)
+            out.append([person, region, int(year), label, e["public"], e["professional"], e["total"],
+                        req.get("public"), req.get("professional"), req.get("total"), year_verdict(e),
+                        short.get("public"), short.get("professional"), short.get("total"),
+                        _DEEMED[bool(deemed.get("public")), bool(deemed.get("professional"))], e.get("rule"),
+                        link + source if source else None, verdict])
         if not out:
-            out.append([r.person, res.get("region_name"), None, None, None, None, None, None, None, None,
+            out.append([person, region, None, None, None, None, None, None, None, None,
                         "没有年度可核算", None, None, None, None, None, None, verdict])
         return out
 
@@ -111,19 +123,53 @@ class Tables:
         res = r.result
         if res is None:
             return []
+        person, names, mask = r.person, self.sheet_names, (1 << SHEET_SHIFT) - 1
         out = []
-        person, names, link, mask = r.person, self.sheet_names, self.site_url, (1 << SHEET_SHIFT) - 1
         for a, loc in zip(res["activities"], r.rows):
             sheet = loc >> SHEET_SHIFT
-            before = a["before_caps"]
-            source = a["source"]
-            caps, warnings = a["caps"], a["warnings"]
-            out.append([person, names[sheet] if sheet < len(names) else None, loc & mask,
-                        a.get("kind_label") or a["kind"], a["year"], a.get("title"), a["public"], a["professional"],
-                        before["public"], before["professional"], a["rule"], link + source if source else None,
-                        a["explanation"], "；".join(c["explanation"] for c in caps) if caps else None,
-                        "；".join(warnings) if warnings else None, _bundle().bool_label(a["valid"])])
+            out.append([person, names[sheet] if sheet < len(names) else None, loc & mask, *self._activity_tail(a)])
         return out
+
+    def _activity_tail(self, a: dict) -> list:
+        """An activity row's cells after its location (person, sheet, row): the result row's own."""
+        before, source, caps, warnings = a["before_caps"], a["source"], a["caps"], a["warnings"]
+        return [a.get("kind_label") or a["kind"], a["year"], a.get("title"), a["public"], a["professional"],
+                before["public"], before["professional"], a["rule"], self.site_url + source if source else None,
+                a["explanation"], "；".join(c["explanation"] for c in caps) if caps else None,
+                "；".join(warnings) if warnings else None, _bundle().bool_label(a["valid"])]
+
+    def activity_csv(self, r: PersonResult) -> str:
+        """activity_rows(r) as CSV text (csv_text's). The cells after the location repeat across people and
+        are made into text once: the key is what they are made of (a row without caps: its few varying
+        fields; the words are the conversion's own strings)."""
+        res = r.result
+        if res is None:
+            return ""
+        names, mask, tails = self.sheet_names, (1 << SHEET_SHIFT) - 1, self._csv_tails
+        heads: dict[int, str] = {}  # sheet -> "person,sheet" as CSV
+        lines = []
+        for a, loc in zip(res["activities"], r.rows):
+            sheet = loc >> SHEET_SHIFT
+            head = heads.get(sheet)
+            if head is None:
+                head = heads[sheet] = csv_text([[r.person, names[sheet] if sheet < len(names) else None]])[:-2]
+            head = f"{head},{loc & mask}"
+            key = None
+            if not a["caps"]:
+                key = (a["kind"], a["year"], a.get("title"), type(a["public"]), a["public"],
+                       type(a["professional"]), a["professional"], a["rule"], a["source"], a["explanation"],
+                       tuple(a["warnings"]), a["valid"])
+                tail = tails.get(key)
+                if tail is not None:
+                    lines.append(head + "," + tail)
+                    continue
+            tail = csv_text([self._activity_tail(a)])
+            if key is not None:
+                if len(tails) > 100_000:
+                    tails.clear()
+                tails[key] = tail
+            lines.append(head + "," + tail)
+        return "".join(lines)
 
     def problem_row(self, p: Problem) -> list:
         sheet, row = self._where(p.loc)

@@ -151,10 +151,13 @@ def render(results: Iterable[PersonResult], tables: report.Tables, as_csv: bool 
         computed += r.computed
         people.append(tables.person_row(r))
         years += tables.year_rows(r)
-        activities += tables.activity_rows(r)
+        if as_csv:
+            activities.append(tables.activity_csv(r))
+        else:
+            activities += tables.activity_rows(r)
         problems += r.problems
     if as_csv:
-        return Rendered(csv_text(people), csv_text(years), csv_text(activities), problems, computed,
+        return Rendered(csv_text(people), csv_text(years), "".join(activities), problems, computed,
                         len(people) - computed)
     return Rendered(people, years, activities, problems, computed, len(people) - computed)
 
