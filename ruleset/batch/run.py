@@ -15,8 +15,9 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from . import report
 from .columns import Layout, layout as default_layout
 from .compute import Checker, PersonResult
-from .people import Collector, PersonRows, Problem, person_key
-from .sources import Sheet, UnreadableInput, as_stream, csv_rows, detect_encoding, is_xlsx, sheets
+from .people import SHEET_SHIFT, Collector, PersonRows, Problem, person_key
+from .sources import (Sheet, UnreadableInput, as_stream, book_column, book_rows, book_sheets, csv_rows, detect_encoding,
+                      is_xlsx, sheets, xlsx_book)
 from .template import NOT_DATA
 from .writers import CsvTable, XlsxBook, csv_text
 
@@ -54,19 +55,37 @@ def read_people(data, collector: Collector, fmt: str | None = None, progress: Pr
                 streamed: bool = False) -> Iterator[PersonRows]:
     """Every person of every sheet, in order of first appearance. Raises UnreadableInput.
 
-    streamed (CSV in a seekable stream): a quick first pass finds each person's last row, and each
-    person is yielded as soon as that row is read (and everyone before them is done), so a sheet
-    that lists people one after another is never held whole. Otherwise people come at the end.
+    streamed (a seekable stream): a quick first pass finds each person's last row (of the person
+    column alone), and each person is yielded as soon as that row is read (and everyone before them
+    is done), so a sheet that lists people one after another is never held whole. Otherwise people
+    come at the end.
     """
     stream = as_stream(data)
     xlsx = fmt == "xlsx" or (fmt is None and is_xlsx(stream))
-    encoding = None
+    encoding = book = None
     if not xlsx:
         encoding = detect_encoding(stream)
         if streamed:
             collector.last = last_rows(stream, collector.layout, encoding)
+        every = sheets(stream, "csv", encoding)
+    else:
+        book = xlsx_book(stream)
+        if book is None:
+            every = sheets(stream, "xlsx")
+        else:
+            if streamed:
+                collector.last = xlsx_last_rows(book, collector.layout)
+            every = book_sheets(book)
+    try:
+        yield from _read_sheets(every, collector, progress)
+    finally:
+        if book is not None:
+            book.archive.close()
+
+
+def _read_sheets(every: Iterator[Sheet], collector: Collector, progress: Progress | None) -> Iterator[PersonRows]:
     rows = 0
-    for sheet in sheets(stream, "xlsx" if xlsx else "csv", encoding):
+    for sheet in every:
         if sheet.name in NOT_DATA:
             continue
         number, header = _header(sheet)
@@ -102,17 +121,45 @@ def _header(sheet: Sheet) -> tuple[int, list | None]:
     return number, None
 
 
+def xlsx_last_rows(book, layout: Layout) -> dict[str, int]:
+    """Each person's last location (people.location: sheet and row) in a workbook, the sheets numbered as
+    Collector numbers them."""
+    last: dict[str, int] = {}
+    index = -1
+    for name, path in book.sheets:
+        if name in NOT_DATA:
+            continue
+        index += 1
+        rows = book_rows(book, name, path)
+        number, header = _header(Sheet(name, rows))
+        rows.close()
+        at = _person_at(header, layout)
+        if at is None:
+            continue
+        base = index << SHEET_SHIFT
+        for row, value in book_column(book, name, path, at + 1):
+            if row > number:
+                who = person_key(value)
+                if who is not None:
+                    last[who] = base | row
+    return last
+
+
+def _person_at(header: list | None, layout: Layout) -> int | None:
+    """Where the person column is in a header row (its first occurrence), or None."""
+    for raw, cell in enumerate(header or []):
+        if layout.column_of(cell) == layout.index["person"]:
+            return raw
+    return None
+
+
 def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]:
-    """Each person's last row of a CSV stream (the stream is rewound)."""
+    """Each person's last row of a CSV stream (= its location: one sheet); the stream is rewound."""
     start = stream.tell()
     rows = csv_rows(stream, encoding)
     number, header = _header(Sheet(None, rows))
     last: dict[str, int] = {}
-    at = None
-    for raw, cell in enumerate(header or []):
-        if layout.column_of(cell) == layout.index["person"]:
-            at = raw
-            break
+    at = _person_at(header, layout)
     if at is not None:
         for number, cells in enumerate(rows, number + 1):
             if at < len(cells):
@@ -126,11 +173,11 @@ def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]
 
 @dataclass
 class Rendered:
-    """One chunk of people as table rows (or as CSV text, when rendered for CSV)."""
+    """One chunk of people as table rows (or as CSV in UTF-8, when rendered for CSV)."""
 
-    people: list | str
-    years: list | str
-    activities: list | str
+    people: list | bytes
+    years: list | bytes
+    activities: list | bytes
     problems: list[Problem]
     computed: int
     not_computed: int
@@ -138,7 +185,8 @@ class Rendered:
 
 def check_and_render(people: list[PersonRows], checker: Checker, tables: report.Tables,
                      as_csv: bool = False) -> Rendered:
-    """Check each person and render their rows; as_csv gives CSV text (cheap to pass between processes)."""
+    """Check each person and render their rows; as_csv gives CSV in UTF-8 (cheap to pass between processes,
+    and encoded by the process that rendered it)."""
     with paused_gc():
         results = [checker.check(p) for p in people]
         return render(results, tables, as_csv)
@@ -157,8 +205,8 @@ def render(results: Iterable[PersonResult], tables: report.Tables, as_csv: bool 
             activities += tables.activity_rows(r)
         problems += r.problems
     if as_csv:
-        return Rendered(csv_text(people), csv_text(years), "".join(activities), problems, computed,
-                        len(people) - computed)
+        return Rendered(csv_text(people).encode(), csv_text(years).encode(), "".join(activities).encode(),
+                        problems, computed, len(people) - computed)
     return Rendered(people, years, activities, problems, computed, len(people) - computed)
 
 
@@ -190,8 +238,8 @@ class Output:
             table = self._out.get(name)
             if table is None:
                 continue
-            if isinstance(rows, str):
-                table.add_text(rows)
+            if isinstance(rows, bytes):
+                table.add_encoded(rows)
             else:
                 table.add(rows)
         self.problems += chunk.problems

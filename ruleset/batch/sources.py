@@ -97,22 +97,43 @@ def xlsx_sheets(stream: BinaryIO) -> Iterator[Sheet]:
     """Each worksheet of an .xlsx stream. openpyxl (imported only here) reads the workbook's parts (sheet
     names and paths, shared strings, which styles are dates, the epoch) and ruleset/batch/xlsx_rows.py
     the rows, with the values openpyxl's read-only rows would hold."""
+    book = xlsx_book(stream)
+    if book is None:  # another openpyxl than the one this was written for: its own reader, slower
+        yield from _openpyxl_sheets(stream)
+        return
     try:
-        import openpyxl
+        yield from book_sheets(book)
+    finally:
+        book.archive.close()
+
+
+def xlsx_book(stream: BinaryIO) -> _Book | None:
+    """The workbook of an .xlsx stream, to read sheets from (book_sheets, book_column); None when this
+    openpyxl lacks a step used here (read it with openpyxl's own reader then). Raises UnreadableInput."""
+    try:
+        import openpyxl  # noqa: F401
     except ImportError:
         raise UnreadableInput("读取 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或另存为 CSV") from None
     try:
-        book = _open_book(stream)
+        return _open_book(stream)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise UnreadableInput(f"无法读取 .xlsx 文件：{type(exc).__name__}: {exc}") from None
-    if book is None:  # another openpyxl than the one this was written for: its own reader, slower
-        yield from _openpyxl_sheets(openpyxl, stream)
-        return
+
+
+def book_sheets(book: _Book) -> Iterator[Sheet]:
+    for name, path in book.sheets:
+        yield Sheet(name, book_rows(book, name, path))
+
+
+def book_column(book: _Book, name: str, path: str, column: int) -> Iterator[tuple[int, object]]:
+    """(row number, value) of each filled cell of one column (1 = A) of a worksheet of the book."""
+    from .xlsx_rows import XlsxSyntax, xml_chunks
+
     try:
-        for name, path in book.sheets:
-            yield Sheet(name, _xlsx_rows(book, name, path))
-    finally:
-        book.archive.close()
+        with book.archive.open(path) as source:
+            yield from book.reader.column(xml_chunks(source), column)
+    except (XlsxSyntax, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
+        raise UnreadableInput(f"无法读取 .xlsx 文件的工作表“{name}”：{exc}") from None
 
 
 @dataclass
@@ -147,7 +168,9 @@ def _open_book(stream: BinaryIO) -> _Book | None:
                                                      from_ISO8601))
 
 
-def _openpyxl_sheets(openpyxl, stream: BinaryIO) -> Iterator[Sheet]:
+def _openpyxl_sheets(stream: BinaryIO) -> Iterator[Sheet]:
+    import openpyxl
+
     try:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:
@@ -160,7 +183,8 @@ def _openpyxl_sheets(openpyxl, stream: BinaryIO) -> Iterator[Sheet]:
         book.close()
 
 
-def _xlsx_rows(book: _Book, name: str, path: str) -> Iterator[tuple]:
+def book_rows(book: _Book, name: str, path: str) -> Iterator[tuple]:
+    """The rows of a worksheet of the book, from row 1."""
     from .xlsx_rows import XlsxSyntax, xml_chunks
 
     try:

@@ -70,21 +70,7 @@ class SheetReader:
     def rows(self, chunks: Iterator[str]) -> Iterator[tuple]:
         """Each row from row 1 (chunks: the worksheet's XML as text, in pieces of any size)."""
         number = 0
-        rest = ""
-        for chunk in chunks:
-            text = rest + chunk
-            if "<!--" in text:
-                text = _COMMENT.sub("", text)  # a comment not yet closed stays, and is removed once it is
-            end = text.rfind("</row>") + 6
-            if end == 5 or _ROW_END.search(text, end):  # none, or a row's end in another form after it
-                end = 0
-                for found in _ROW_END.finditer(text):
-                    end = found.end()
-            if not end:
-                rest = text
-                continue
-            rest = text[end:]
-            block = text[:end]
+        for block in _blocks(chunks):
             rows = self._plain_block(block)
             for row, cells in rows if rows is not None else self._block(block, number):
                 if row <= number:
@@ -93,8 +79,36 @@ class SheetReader:
                     yield ()
                 number = row
                 yield cells
-        if _ROW.search(rest):
-            raise XlsxSyntax("工作表 XML 不完整（行没有结束）")
+
+    def column(self, chunks: Iterator[str], column: int) -> Iterator[tuple[int, object]]:
+        """(row number, value) of each cell of one column (1 = A) that has a value, from the cells' own
+        positions. In a block where every row and cell starts with its position (r), the column's cells
+        are found by one search when all of them are plain cells; any other block is read whole, as
+        rows() reads it. (Elements with a namespace prefix are not found by the search: a sheet written
+        so has no cells found here, and its people are held to the end.)"""
+        letters = _letters(column)
+        cell = re.compile(f'<c r="{letters}(\\d+)"(?: s="(\\d+)")?(?: t="(s|n|b|str|e)")?'
+                          f'(?:/>|>(?:<v>([^<&\\r]*)</v>)?</c>)')
+        any_cell = re.compile(f'<c r="{letters}\\d')
+        number = 0
+        for block in _blocks(chunks):
+            if (block.count("<row ") + block.count("<row>") == block.count('<row r="')
+                    and block.count("<c ") + block.count("<c>") == block.count('<c r="')):
+                found = cell.findall(block)
+                if len(found) == len(any_cell.findall(block)):
+                    for row, style, kind, raw in found:
+                        if raw:
+                            value = self._plain_value(style, kind, raw)
+                            if value is not None:
+                                yield int(row), value
+                    number = max(number, _last_row(block))
+                    continue
+            for row, cells in self._block(block, number):
+                if row <= number:
+                    continue
+                number = row
+                if len(cells) >= column and cells[column - 1] is not None:
+                    yield row, cells[column - 1]
 
     def _plain_block(self, text: str) -> list | None:
         """[(row number, cells)] of a block written the common way; None when anything in it is not."""
@@ -205,6 +219,24 @@ class SheetReader:
                 out[at - 1] = value
         return tuple(out)
 
+    def _plain_value(self, style: str, kind: str, raw: str):
+        """A plain cell's value (the cell as _PLAIN reads it)."""
+        if not raw:
+            return None
+        if not kind or kind == "n":
+            value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+            if style and int(style) in self.dates:
+                return self._value("n", style, f"<v>{raw}</v>")
+            return value
+        if kind == "s":
+            try:
+                return self.strings[int(raw)]
+            except (IndexError, ValueError):
+                raise XlsxSyntax(f"共享字符串编号 {raw!r} 无效") from None
+        if kind == "b":
+            return bool(int(raw))
+        return raw
+
     def _column_of(self, letters: str) -> int:
         found = self._columns[letters] = _column(letters)
         return found
@@ -245,6 +277,42 @@ class SheetReader:
         if kind == "d":
             return self.from_iso(_text(raw))
         return _text(raw)  # str (a formula's text), e (an error such as #N/A), or a type openpyxl keeps as text
+
+
+def _blocks(chunks: Iterator[str]) -> Iterator[str]:
+    """The XML in blocks that each end at a row's end (comments left out)."""
+    rest = ""
+    for chunk in chunks:
+        text = rest + chunk
+        if "<!--" in text:
+            text = _COMMENT.sub("", text)  # a comment not yet closed stays, and is removed once it is
+        end = text.rfind("</row>") + 6
+        if end == 5 or _ROW_END.search(text, end):  # none, or a row's end in another form after it
+            end = 0
+            for found in _ROW_END.finditer(text):
+                end = found.end()
+        if not end:
+            rest = text
+            continue
+        rest = text[end:]
+        yield text[:end]
+    if _ROW.search(rest):
+        raise XlsxSyntax("工作表 XML 不完整（行没有结束）")
+
+
+def _last_row(block: str) -> int:
+    """The number of the last row of a block whose rows start with their number (0 if it is not one)."""
+    start = block.rfind('<row r="') + 8
+    number = block[start:block.find('"', start)] if start >= 8 else ""
+    return int(number) if number.isdigit() else 0
+
+
+def _letters(column: int) -> str:
+    out = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 def _row_of(cells: list) -> tuple:
