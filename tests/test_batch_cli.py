@@ -5,6 +5,7 @@ import io
 import random
 
 import openpyxl
+import pytest
 
 from ruleset.batch import Batch, cli as batch_cli, run as batch_run
 from ruleset.cli import main
@@ -243,3 +244,41 @@ def test_checking_leaves_no_reference_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("variant", ["plain", "crlf", "tab", "quoted", "spaces", "column_moved", "blank_lines",
+                                     "gbk", "lone_cr"])
+def test_the_first_pass_over_a_csv_finds_what_the_csv_module_finds(variant, monkeypatch):
+    """Each person's last row by the first pass without the csv module (a CSV with no quote) is the csv
+    module's; a quote or a lone \\r sends it to the csv module."""
+    from ruleset.batch import layout
+    from ruleset.batch.sources import detect_encoding
+
+    header = ",".join(HEADERS)
+    body = ["张三,青海省,,,,,,,公需科目学习,2021", " 李四 ,,,,,,,,公需科目学习,2022", ",,,,,,,,公需科目学习,2022",
+            "张三,,,,,,,,公需科目学习,2023", "", "李四,,,,,,,,网络课程,2023", "王五", "张三,,,,,,,,网络课程,2024"]
+    lines = ["", header] + body if variant == "blank_lines" else [header] + body
+    text = "\n".join(lines) + "\n"
+    encoding = "utf-8"
+    if variant == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif variant == "tab":
+        text = text.replace(",", "\t")
+    elif variant == "quoted":
+        text = text.replace("王五", '"王,五"')
+    elif variant == "spaces":
+        text = text.replace("张三,", "张三 ,")
+    elif variant == "column_moved":
+        text = "\n".join(",".join([line.split(",")[1] if "," in line else "", line.split(",")[0]]
+                                  + line.split(",")[2:]) for line in text.split("\n"))
+    elif variant == "gbk":
+        encoding = "gb18030"
+    elif variant == "lone_cr":
+        text = text.replace("王五\n", "王五\r")
+    data = text.encode(encoding)
+    stream = io.BytesIO(data)
+    plain = batch_run.last_rows(stream, layout(), detect_encoding(stream))
+    assert stream.tell() == 0
+    monkeypatch.setattr(batch_run, "_plain_last_rows", lambda *args: None)
+    assert plain == batch_run.last_rows(io.BytesIO(data), layout(), detect_encoding(io.BytesIO(data)))
+    assert plain  # people were found

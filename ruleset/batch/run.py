@@ -156,6 +156,12 @@ def _person_at(header: list | None, layout: Layout) -> int | None:
 def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]:
     """Each person's last row of a CSV stream (= its location: one sheet); the stream is rewound."""
     start = stream.tell()
+    try:
+        found = _plain_last_rows(stream, layout, encoding)
+    finally:
+        stream.seek(start)
+    if found is not None:
+        return found
     rows = csv_rows(stream, encoding)
     number, header = _header(Sheet(None, rows))
     last: dict[str, int] = {}
@@ -168,6 +174,61 @@ def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]
                     last[who] = number
     rows.close()
     stream.seek(start)
+    return last
+
+
+def _plain_last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int] | None:
+    """last_rows for a CSV with no quote and no line end but \\n or \\r\\n, where a row is a line and a
+    cell what lies between delimiters (what csv.reader makes of it), read without the csv module;
+    None as soon as a quote or a lone \\r shows that the csv module is needed."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    last: dict[str, int] = {}
+    rest, delimiter, at, number = "", None, None, 0  # number: the last row read
+    done = False
+    while not done:
+        chunk = stream.read(1 << 22)
+        done = not chunk
+        text = rest + decoder.decode(chunk, final=done)
+        if '"' in text:
+            return None
+        if not done and text.endswith("\r"):
+            text, rest = text[:-1], "\r"
+        else:
+            rest = ""
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        lines = text.replace("\r\n", "\n").split("\n")
+        if not done:
+            rest, lines = lines[-1] + rest, lines[:-1]
+        elif lines and lines[-1] == "":
+            lines.pop()  # the end of the last line, not a row
+        if at is None:
+            for i, line in enumerate(lines):
+                number += 1
+                if delimiter is None:
+                    delimiter = "\t" if "\t" in line and "," not in line else ","
+                cells = line.split(delimiter)
+                if any(cell.strip() for cell in cells):  # the header (_header's test)
+                    at = _person_at(cells, layout)
+                    if at is None:
+                        return last
+                    lines = lines[i + 1:]
+                    break
+            else:
+                continue
+        if at == 0:
+            people = [line.partition(delimiter)[0] for line in lines]
+        else:
+            people = [cells[at] if len(cells) > at else "" for cells in (line.split(delimiter, at + 1) for line in lines)]
+        last.update(zip(people, range(number + 1, number + 1 + len(people))))  # a later row wins
+        number += len(people)
+    for who in [who for who in last if not who or who[0].isspace() or who[-1].isspace()]:
+        row = last.pop(who)
+        key = person_key(who)  # the cell as the reading takes it: stripped, blank for nobody
+        if key is not None:
+            last[key] = max(row, last.get(key, 0))
     return last
 
 
