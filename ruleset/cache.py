@@ -124,12 +124,22 @@ def year_summaries(make, wanted: list, bundle, region: str) -> list[dict]:
                pro if type(pro) is int else _number_key(pro), dp, dq)
         found = CACHE.get(key)
         if found is None:
-            found = make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq}, bundle, region)
+            found = YearSummary(make(year, {"public": pub, "professional": pro}, {"public": dp, "professional": dq},
+                                     bundle, region))
             CACHE.put(key, found)
-            data = json_numbers(found)
-            CACHE.put(("json", id(found)), (found, data, tuple(k for k, v in data.items() if type(v) is dict)))
         out.append(found)
     return out
+
+
+class YearSummary(dict):
+    """A remembered year summary, which keeps its JSON form (made once) beside it."""
+
+    __slots__ = ("json", "json_dicts")
+
+    def __init__(self, summary: dict):
+        super().__init__(summary)
+        self.json = json_numbers(summary)
+        self.json_dicts = tuple(k for k, v in self.json.items() if type(v) is dict)
 
 
 def _number_key(value) -> tuple:
@@ -141,12 +151,11 @@ def _number_key(value) -> tuple:
 
 
 def year_json(summary: dict) -> dict:
-    """json_numbers(summary), its dicts its own; from the memo for a summary year_summaries made."""
-    found = CACHE.get(("json", id(summary))) if CACHE.enabled else None
-    if found is None or found[0] is not summary:  # the memo keeps the summary alive: its id is not reused
+    """json_numbers(summary), its dicts its own; made once for a summary year_summaries remembered."""
+    if type(summary) is not YearSummary:
         return json_numbers(summary)
-    out = dict(found[1])
-    for key in found[2]:
+    out = dict(summary.json)
+    for key in summary.json_dicts:
         out[key] = dict(out[key])
     return out
 

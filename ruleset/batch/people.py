@@ -8,8 +8,8 @@ and that person is not computed. Each activity is kept as a compact tuple of its
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from .cells import parse, text_of
 from .columns import ACTIVITY, CASE, PERSON, PROFILE, Layout
@@ -44,9 +44,10 @@ def split_location(loc: int) -> tuple[int, int]:
     return loc >> SHEET_SHIFT, loc & ((1 << SHEET_SHIFT) - 1)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem of the input: where (sheet, row, column header), whose, and why (Chinese)."""
+class Problem(NamedTuple):
+    """One problem of the input: where (sheet, row, column header), whose, and why (Chinese). A named tuple:
+    the CLI's workers send hundreds of thousands of them (a tuple pickles several times faster than a
+    dataclass)."""
 
     loc: int | None     # location() of the row; None for the file as a whole
     column: str         # the column's header as the template names it, or ""
@@ -85,7 +86,8 @@ class Collector:
         self.layout = layout
         self.people: dict[str, PersonRows] = {}  # people not yet handed on, by name or staff number
         self._order: deque[PersonRows] = deque()  # the same, in order of first appearance
-        self.last: dict[str, int] | None = None  # each person's last row, when known (CSV read twice)
+        self.last: dict[str, int] | None = None  # each person's last location, when known (read twice)
+        self._handed_on: set[str] = set()        # people handed on before the end (with `last`)
         self.seen = 0                            # people found so far
         self.problems: list[Problem] = []  # problems not tied to one person's computation
         self.sheet_names: list[str | None] = []
@@ -142,7 +144,7 @@ class Collector:
         width, get_act, get_case = self._width, self._get_act, self._get_case
         raw_acts, blank_case, people, who_at = self._raw_acts, self._blank_case, self.people, self._person
         base = self._sheet << SHEET_SHIFT
-        last = self.last if self._sheet == 0 else None
+        last = self.last
         for cells in rows:
             number += 1
             if len(cells) < width:
@@ -172,6 +174,9 @@ class Collector:
                     continue
             loc = base | number
             person = people.get(who)
+            if person is None and who in self._handed_on:
+                self._late(who, loc)
+                continue
             if person is None:
                 person = people[who] = PersonRows(who, loc)
                 self._order.append(person)
@@ -181,10 +186,17 @@ class Collector:
             if act is not None:
                 person.acts.append(act)
                 person.rows.append(loc)
-            if last is not None and last.get(who) == number:
+            if last is not None and last.get(who) == loc:
                 person.complete = True
             self.rows_read += 1
         return number
+
+    def _late(self, who: str, loc: int) -> None:
+        """A row of someone already checked: the first pass found another last row (a sheet whose rows'
+        positions disagree); the row is named, not counted, rather than make the person twice."""
+        self.problems.append(Problem(loc, self.layout.headers[self.layout.index["person"]], who,
+                                     "此行在本人的最后一行之后才读到（文件中的行号前后不一致），未计入；"
+                                     "请另存文件后重试"))
 
     def _nobody(self, loc: int) -> None:
         header = self.layout.headers[self.layout.index["person"]]
@@ -244,6 +256,7 @@ class Collector:
         while order and order[0].complete:
             person = order.popleft()
             del self.people[person.person]
+            self._handed_on.add(person.person)
             out.append(person)
         return out
 

@@ -15,8 +15,9 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from . import report
 from .columns import Layout, layout as default_layout
 from .compute import Checker, PersonResult
-from .people import Collector, PersonRows, Problem, person_key
-from .sources import Sheet, UnreadableInput, as_stream, csv_rows, detect_encoding, is_xlsx, sheets
+from .people import SHEET_SHIFT, Collector, PersonRows, Problem, person_key
+from .sources import (Sheet, UnreadableInput, as_stream, book_column, book_rows, book_sheets, csv_rows, detect_encoding,
+                      is_xlsx, sheets, xlsx_book)
 from .template import NOT_DATA
 from .writers import CsvTable, XlsxBook, csv_text
 
@@ -54,19 +55,37 @@ def read_people(data, collector: Collector, fmt: str | None = None, progress: Pr
                 streamed: bool = False) -> Iterator[PersonRows]:
     """Every person of every sheet, in order of first appearance. Raises UnreadableInput.
 
-    streamed (CSV in a seekable stream): a quick first pass finds each person's last row, and each
-    person is yielded as soon as that row is read (and everyone before them is done), so a sheet
-    that lists people one after another is never held whole. Otherwise people come at the end.
+    streamed (a seekable stream): a quick first pass finds each person's last row (of the person
+    column alone), and each person is yielded as soon as that row is read (and everyone before them
+    is done), so a sheet that lists people one after another is never held whole. Otherwise people
+    come at the end.
     """
     stream = as_stream(data)
     xlsx = fmt == "xlsx" or (fmt is None and is_xlsx(stream))
-    encoding = None
+    encoding = book = None
     if not xlsx:
         encoding = detect_encoding(stream)
         if streamed:
             collector.last = last_rows(stream, collector.layout, encoding)
+        every = sheets(stream, "csv", encoding)
+    else:
+        book = xlsx_book(stream)
+        if book is None:
+            every = sheets(stream, "xlsx")
+        else:
+            if streamed:
+                collector.last = xlsx_last_rows(book, collector.layout)
+            every = book_sheets(book)
+    try:
+        yield from _read_sheets(every, collector, progress)
+    finally:
+        if book is not None:
+            book.archive.close()
+
+
+def _read_sheets(every: Iterator[Sheet], collector: Collector, progress: Progress | None) -> Iterator[PersonRows]:
     rows = 0
-    for sheet in sheets(stream, "xlsx" if xlsx else "csv", encoding):
+    for sheet in every:
         if sheet.name in NOT_DATA:
             continue
         number, header = _header(sheet)
@@ -102,17 +121,51 @@ def _header(sheet: Sheet) -> tuple[int, list | None]:
     return number, None
 
 
+def xlsx_last_rows(book, layout: Layout) -> dict[str, int]:
+    """Each person's last location (people.location: sheet and row) in a workbook, the sheets numbered as
+    Collector numbers them."""
+    last: dict[str, int] = {}
+    index = -1
+    for name, path in book.sheets:
+        if name in NOT_DATA:
+            continue
+        index += 1
+        rows = book_rows(book, name, path)
+        number, header = _header(Sheet(name, rows))
+        rows.close()
+        at = _person_at(header, layout)
+        if at is None:
+            continue
+        base = index << SHEET_SHIFT
+        for row, value in book_column(book, name, path, at + 1):
+            if row > number:
+                who = person_key(value)
+                if who is not None:
+                    last[who] = base | row
+    return last
+
+
+def _person_at(header: list | None, layout: Layout) -> int | None:
+    """Where the person column is in a header row (its first occurrence), or None."""
+    for raw, cell in enumerate(header or []):
+        if layout.column_of(cell) == layout.index["person"]:
+            return raw
+    return None
+
+
 def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]:
-    """Each person's last row of a CSV stream (the stream is rewound)."""
+    """Each person's last row of a CSV stream (= its location: one sheet); the stream is rewound."""
     start = stream.tell()
+    try:
+        found = _plain_last_rows(stream, layout, encoding)
+    finally:
+        stream.seek(start)
+    if found is not None:
+        return found
     rows = csv_rows(stream, encoding)
     number, header = _header(Sheet(None, rows))
     last: dict[str, int] = {}
-    at = None
-    for raw, cell in enumerate(header or []):
-        if layout.column_of(cell) == layout.index["person"]:
-            at = raw
-            break
+    at = _person_at(header, layout)
     if at is not None:
         for number, cells in enumerate(rows, number + 1):
             if at < len(cells):
@@ -124,13 +177,68 @@ def last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int]
     return last
 
 
+def _plain_last_rows(stream: BinaryIO, layout: Layout, encoding: str) -> dict[str, int] | None:
+    """last_rows for a CSV with no quote and no line end but \\n or \\r\\n, where a row is a line and a
+    cell what lies between delimiters (what csv.reader makes of it), read without the csv module;
+    None as soon as a quote or a lone \\r shows that the csv module is needed."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    last: dict[str, int] = {}
+    rest, delimiter, at, number = "", None, None, 0  # number: the last row read
+    done = False
+    while not done:
+        chunk = stream.read(1 << 22)
+        done = not chunk
+        text = rest + decoder.decode(chunk, final=done)
+        if '"' in text:
+            return None
+        if not done and text.endswith("\r"):
+            text, rest = text[:-1], "\r"
+        else:
+            rest = ""
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        lines = text.replace("\r\n", "\n").split("\n")
+        if not done:
+            rest, lines = lines[-1] + rest, lines[:-1]
+        elif lines and lines[-1] == "":
+            lines.pop()  # the end of the last line, not a row
+        if at is None:
+            for i, line in enumerate(lines):
+                number += 1
+                if delimiter is None:
+                    delimiter = "\t" if "\t" in line and "," not in line else ","
+                cells = line.split(delimiter)
+                if any(cell.strip() for cell in cells):  # the header (_header's test)
+                    at = _person_at(cells, layout)
+                    if at is None:
+                        return last
+                    lines = lines[i + 1:]
+                    break
+            else:
+                continue
+        if at == 0:
+            people = [line.partition(delimiter)[0] for line in lines]
+        else:
+            people = [cells[at] if len(cells) > at else "" for cells in (line.split(delimiter, at + 1) for line in lines)]
+        last.update(zip(people, range(number + 1, number + 1 + len(people))))  # a later row wins
+        number += len(people)
+    for who in [who for who in last if not who or who[0].isspace() or who[-1].isspace()]:
+        row = last.pop(who)
+        key = person_key(who)  # the cell as the reading takes it: stripped, blank for nobody
+        if key is not None:
+            last[key] = max(row, last.get(key, 0))
+    return last
+
+
 @dataclass
 class Rendered:
-    """One chunk of people as table rows (or as CSV text, when rendered for CSV)."""
+    """One chunk of people as table rows (or as CSV in UTF-8, when rendered for CSV)."""
 
-    people: list | str
-    years: list | str
-    activities: list | str
+    people: list | bytes
+    years: list | bytes
+    activities: list | bytes
     problems: list[Problem]
     computed: int
     not_computed: int
@@ -138,7 +246,8 @@ class Rendered:
 
 def check_and_render(people: list[PersonRows], checker: Checker, tables: report.Tables,
                      as_csv: bool = False) -> Rendered:
-    """Check each person and render their rows; as_csv gives CSV text (cheap to pass between processes)."""
+    """Check each person and render their rows; as_csv gives CSV in UTF-8 (cheap to pass between processes,
+    and encoded by the process that rendered it)."""
     with paused_gc():
         results = [checker.check(p) for p in people]
         return render(results, tables, as_csv)
@@ -157,8 +266,8 @@ def render(results: Iterable[PersonResult], tables: report.Tables, as_csv: bool 
             activities += tables.activity_rows(r)
         problems += r.problems
     if as_csv:
-        return Rendered(csv_text(people), csv_text(years), "".join(activities), problems, computed,
-                        len(people) - computed)
+        return Rendered(csv_text(people).encode(), csv_text(years).encode(), "".join(activities).encode(),
+                        problems, computed, len(people) - computed)
     return Rendered(people, years, activities, problems, computed, len(people) - computed)
 
 
@@ -190,8 +299,8 @@ class Output:
             table = self._out.get(name)
             if table is None:
                 continue
-            if isinstance(rows, str):
-                table.add_text(rows)
+            if isinstance(rows, bytes):
+                table.add_encoded(rows)
             else:
                 table.add(rows)
         self.problems += chunk.problems

@@ -94,22 +94,101 @@ def csv_rows(stream: BinaryIO, encoding: str | None = None) -> Iterator[list]:
 
 
 def xlsx_sheets(stream: BinaryIO) -> Iterator[Sheet]:
-    """Each worksheet of an .xlsx stream, read with openpyxl in read-only mode (imported only here)."""
+    """Each worksheet of an .xlsx stream. openpyxl (imported only here) reads the workbook's parts (sheet
+    names and paths, shared strings, which styles are dates, the epoch) and ruleset/batch/xlsx_rows.py
+    the rows, with the values openpyxl's read-only rows would hold."""
+    book = xlsx_book(stream)
+    if book is None:  # another openpyxl than the one this was written for: its own reader, slower
+        yield from _openpyxl_sheets(stream)
+        return
     try:
-        import openpyxl
+        yield from book_sheets(book)
+    finally:
+        book.archive.close()
+
+
+def xlsx_book(stream: BinaryIO) -> _Book | None:
+    """The workbook of an .xlsx stream, to read sheets from (book_sheets, book_column); None when this
+    openpyxl lacks a step used here (read it with openpyxl's own reader then). Raises UnreadableInput."""
+    try:
+        import openpyxl  # noqa: F401
     except ImportError:
         raise UnreadableInput("读取 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或另存为 CSV") from None
     try:
-        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        return _open_book(stream)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise UnreadableInput(f"无法读取 .xlsx 文件：{type(exc).__name__}: {exc}") from None
+
+
+def book_sheets(book: _Book) -> Iterator[Sheet]:
+    for name, path in book.sheets:
+        yield Sheet(name, book_rows(book, name, path))
+
+
+def book_column(book: _Book, name: str, path: str, column: int) -> Iterator[tuple[int, object]]:
+    """(row number, value) of each filled cell of one column (1 = A) of a worksheet of the book."""
+    from .xlsx_rows import XlsxSyntax, xml_chunks
+
+    try:
+        with book.archive.open(path) as source:
+            yield from book.reader.column(xml_chunks(source), column)
+    except (XlsxSyntax, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
+        raise UnreadableInput(f"无法读取 .xlsx 文件的工作表“{name}”：{exc}") from None
+
+
+@dataclass
+class _Book:
+    archive: object
+    sheets: list  # (name, path in the archive) of each worksheet, in order
+    reader: object  # ruleset.batch.xlsx_rows.SheetReader
+
+
+def _open_book(stream: BinaryIO) -> _Book | None:
+    """The workbook's parts as openpyxl's load_workbook(read_only=True, data_only=True) reads them, without
+    opening each worksheet (which, for a sheet without a saved dimension, scans all of it); None when this
+    openpyxl lacks a step."""
+    try:
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.styles.stylesheet import apply_stylesheet
+        from openpyxl.utils.datetime import from_excel, from_ISO8601
+        reader = ExcelReader(stream, read_only=True, data_only=True)
+        steps = (reader.read_manifest, reader.read_strings, reader.read_workbook)
+    except (ImportError, AttributeError, TypeError):
+        stream.seek(0)
+        return None
+    for step in steps:
+        step()
+    wb = reader.wb
+    apply_stylesheet(reader.archive, wb)
+    sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+              if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    from .xlsx_rows import SheetReader
+    return _Book(reader.archive, sheets, SheetReader(reader.shared_strings, set(wb._date_formats),
+                                                     set(wb._timedelta_formats), wb.epoch, from_excel,
+                                                     from_ISO8601))
+
+
+def _openpyxl_sheets(stream: BinaryIO) -> Iterator[Sheet]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:
         raise UnreadableInput(f"无法读取 .xlsx 文件：{type(exc).__name__}: {exc}") from None
     try:
         for sheet in book.worksheets:
-            yield Sheet(sheet.title, _xlsx_rows(sheet))
+            sheet.reset_dimensions()  # a saved dimension can be wrong (some tools write A1): read every cell
+            yield Sheet(sheet.title, sheet.iter_rows(values_only=True))
     finally:
         book.close()
 
 
-def _xlsx_rows(sheet) -> Iterator[tuple]:
-    sheet.reset_dimensions()  # a saved dimension can be wrong (some tools write A1): read every cell there is
-    return sheet.iter_rows(values_only=True)
+def book_rows(book: _Book, name: str, path: str) -> Iterator[tuple]:
+    """The rows of a worksheet of the book, from row 1."""
+    from .xlsx_rows import XlsxSyntax, xml_chunks
+
+    try:
+        with book.archive.open(path) as source:
+            yield from book.reader.rows(xml_chunks(source))
+    except (XlsxSyntax, UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
+        raise UnreadableInput(f"无法读取 .xlsx 文件的工作表“{name}”：{exc}") from None

@@ -32,10 +32,10 @@ class CsvTable:
         if self._buffer.tell() > 1 << 20:
             self.flush()
 
-    def add_text(self, text: str) -> None:
-        """Rows already rendered by csv_text()."""
+    def add_encoded(self, data: bytes) -> None:
+        """Rows already rendered by csv_text(), in UTF-8."""
         self.flush()
-        self.stream.write(text.encode("utf-8"))
+        self.stream.write(data)
 
     def flush(self) -> None:
         text = self._buffer.getvalue()
