@@ -92,7 +92,7 @@ def converted(items: list, ctx: CaseContext) -> list[Converted]:
     ctx = ctx.conversion
     if not CACHE.enabled:
         return [convert(item, ctx) for item in items]
-    frozen = freeze(dict(ctx.profile))
+    frozen = profile_key(ctx.profile)
     if frozen is None:
         return [convert(item, ctx) for item in items]
     keys = activity_keys(CACHE.scope(ctx.bundle, ctx.region, frozen), items)
@@ -163,7 +163,7 @@ def year_json(summary: dict) -> dict:
 def application_plan(make, ctx: CaseContext) -> dict | None:
     """make(ctx) (titles.plan_application: a function of the bundle, region and profile), remembered;
     a copy of the remembered dict (its lists shared: read them, never change them)."""
-    frozen = freeze(ctx.profile) if CACHE.enabled else None
+    frozen = profile_key(ctx.profile) if CACHE.enabled else None
     if frozen is None:
         return make(ctx)
     key = ("plan", CACHE.scope(ctx.bundle, ctx.region, frozen))
@@ -180,6 +180,28 @@ def clear() -> None:
     """Forget every activity and number seen so far (the next call starts cold)."""
     CACHE.clear()
     forget_floats()
+
+
+_PROFILE_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def profile_key(profile: dict):
+    """freeze(profile), sooner for a validated profile (values str, int, bool, None or lists of str); a key of
+    another form than freeze's, so the two never meet."""
+    out = []
+    for name, value in dict.items(profile):
+        kind = type(value)
+        if kind is list:
+            if not all(type(v) is str for v in value):
+                return freeze(dict(profile))
+            if type(name) is not str:
+                return freeze(dict(profile))
+            out.append((name, kind, tuple(value)))
+        elif kind in _PROFILE_SCALARS and type(name) is str:
+            out.append((name, kind, value))
+        else:
+            return freeze(dict(profile))
+    return "profile", tuple(out)
 
 
 def freeze(value, depth: int = 0):
