@@ -83,41 +83,37 @@ class SheetReader:
                 number = row
                 yield cells
 
-    def column(self, chunks: Iterator[str], column: int) -> Iterator[tuple[int, object]]:
-        """(row number, value) of each cell of one column (1 = A) that has a value, from the cells' own
-        positions. In a block where every row and cell starts with its position (r), the column's cells
-        are found by one search when all of them are plain cells; any other block is read whole, as
-        rows() reads it. (Elements with a namespace prefix are not found by the search: a sheet written
-        so has no cells found here, and its people are held to the end.)"""
+    def column(self, chunks: Iterator[str], column: int) -> Iterator[list[tuple[int, object]]]:
+        """[(row number, value)] of the cells of one column (1 = A) that have a value, a list for each block
+        of the XML, from the cells' own positions. In a block where every row and cell starts with its
+        position (r), the column's cells are found by one search when all of them are plain cells; any
+        other block is read whole, as rows() reads it. (Elements with a namespace prefix are not found by
+        the search: a sheet written so has no cells found here, and its people are held to the end.)"""
         letters = _letters(column)
         cell = re.compile(f'<c r="{letters}(\\d+)"(?: s="(\\d+)")?(?: t="(s|n|b|str|e)")?'
                           f'(?:/>|>(?:<v>([^<&\\r]*)</v>)?</c>)')
         any_cell = re.compile(f'<c r="{letters}\\d')
         number = 0
+        texts, value_of = self.strings, self._plain_value
         for block in _blocks(chunks):
             if block.count("<row") == block.count('<row r="') and block.count("<c") == block.count('<c r="'):
                 found = cell.findall(block)
                 if len(found) == len(any_cell.findall(block)):
-                    texts = self.strings
                     try:
-                        for row, style, kind, raw in found:
-                            if raw:
-                                if kind == "s":
-                                    yield int(row), texts[int(raw)]
-                                else:
-                                    value = self._plain_value(style, kind, raw)
-                                    if value is not None:
-                                        yield int(row), value
+                        yield [(int(row), texts[int(raw)] if kind == "s" else value_of(style, kind, raw))
+                               for row, style, kind, raw in found if raw]
                     except (IndexError, ValueError):
                         raise XlsxSyntax("共享字符串编号或数值无效") from None
                     number = max(number, _last_row(block))
                     continue
+            out = []
             for row, cells in self._block(block, number):
                 if row <= number:
                     continue
                 number = row
                 if len(cells) >= column and cells[column - 1] is not None:
-                    yield row, cells[column - 1]
+                    out.append((row, cells[column - 1]))
+            yield out
 
     def _plain_block(self, text: str) -> list | None:
         """[(row number, cells)] of a block written the common way; None when anything in it is not."""
@@ -355,6 +351,28 @@ def _row_of(cells: list) -> tuple:
         if at <= width:
             out[at - 1] = value
     return tuple(out)
+
+
+_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+
+
+def shared_strings(xml: str) -> list[str] | None:
+    """The shared strings of sharedStrings.xml as openpyxl reads them (the text of each item: its plain text
+    and its runs', not the phonetic runs; "x005F_" dropped); None when the part is written in a form
+    left to openpyxl (a namespace prefix, attributes on items, comments, CDATA)."""
+    if "<!--" in xml or "<![CDATA[" in xml:
+        return None
+    items = _SI.findall(xml)
+    if len(items) != xml.count("<si") or re.search(r"</?\w+:(?:si|t|r)\b", xml):
+        return None
+    out = []
+    for item in items:
+        if item.startswith("<t>") and item.endswith("</t>") and "<" not in item[3:-4]:
+            text = _text(item[3:-4])
+        else:
+            text = "".join(_text(t) for t in _RUN_TEXT.findall(_PHONETIC.sub("", item)))
+        out.append(text.replace("x005F_", ""))
+    return out
 
 
 def xml_chunks(stream, encoding: str = "utf-8") -> Iterator[str]:
