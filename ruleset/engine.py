@@ -10,7 +10,7 @@ from .loader import Bundle, bundle as load_bundle
 from .numbers import exact, json_numbers, to_json
 from .plan import make_plan
 from .readings import parse_choice
-from .rows import Converted, Row
+from .rows import Converted, Row, Settled
 from .titles import assess_application, plan_application
 from .validate import case_person, validate_case
 from .years import summarise_periods, summarise_years
@@ -82,13 +82,14 @@ def evaluate(items: list, ctx: CaseContext, extra_years=()) -> tuple[list[Row], 
     return summarise(cache.converted(items, ctx), ctx, extra_years)
 
 
-def summarise(converted: list[Converted], ctx: CaseContext, extra_years=(),
-              only: int | None = None) -> tuple[list[Row], dict[int, dict]]:
+def summarise(converted: list[Converted], ctx: CaseContext, extra_years=(), only: int | None = None,
+              settled: tuple = ()) -> tuple[list[Row], dict[int, dict]]:
     """Converted activities -> (rows after caps, {year: summary with exact numbers}); no years without a region.
 
     only: a year whose figures alone are wanted (the plan's trials): each row keeps its credits of
     that year only. Caps and sums are per year, so that year's figures are the same as without it;
-    other years' are not to be read.
+    other years' are not to be read. settled: rows whose credits no cap of these activities can cut
+    (the plan's: the activities a trial cannot change, summed once), added to the sums as they are.
     """
     rows = [Row(i, c) for i, c in enumerate(converted)]
     if ctx.region is None:
@@ -100,7 +101,7 @@ def summarise(converted: list[Converted], ctx: CaseContext, extra_years=(),
                     row.credits = [c for c in row.credits if c.year == only]
                     break
     apply_caps(rows, ctx.bundle, ctx.region)
-    return rows, summarise_years(rows, ctx, extra_years)
+    return rows, summarise_years([*rows, *settled] if settled else rows, ctx, extra_years)
 
 
 def _profile_notices(ctx: CaseContext, years: dict) -> list[dict]:
@@ -134,7 +135,7 @@ def _readings(result: dict, rows: list[Row], case: dict, base: Bundle, choice: d
         for option, spec in reading["options"].items():
             if option != used:
                 bundle = base.with_readings({**choice, reading["id"]: option})
-                other = _numbers(CaseContext(bundle, region, profile), items, rows, concerned - {None})
+                other = _numbers(CaseContext(bundle, region, profile), items, rows, concerned)
                 changed |= _mark_alternatives(result, other, reading["id"], option, spec["label"])
         if changed or touched & set(reading["rules"]):
             out.append({"id": reading["id"], "question": reading["question"], "cite": reading["cite"],
@@ -145,19 +146,54 @@ def _readings(result: dict, rows: list[Row], case: dict, base: Bundle, choice: d
     return out
 
 
-def _numbers(ctx: CaseContext, items: list, rows: list[Row], kinds: set) -> dict:
+def _numbers(ctx: CaseContext, items: list, rows: list[Row], concerned: set) -> dict:
     """The numbers of the result document alone (rows, years, the application's verdict) under ctx's
-    bundle: what an alternative reading is compared on, without the words. Activities of `kinds` are
-    converted under it; the others keep their conversion from `rows`."""
-    converted = [row.converted for row in rows]
-    again = [i for i, c in enumerate(converted) if c.activity.get("kind") in kinds]
-    for i, c in zip(again, cache.converted([items[i] for i in again], ctx)):
-        converted[i] = c
+    bundle: what an alternative reading is compared on, without the words (None for a row whose numbers
+    cannot differ from the result's).
+
+    `rows` are the result's own; `concerned` the kinds the reading's rules convert (None for a rule of
+    a type: a cap, a requirement, a title rule, which may change every number). When the reading
+    concerns activity rules alone, the activities it can change are its kinds' and those sharing a
+    cap with them (ruleset/plan.py, _settled): only these are converted and capped again; the others
+    keep their numbers and are summed once (rows.Settled).
+    """
+    kinds = concerned - {None}
+    again = [i for i, row in enumerate(rows) if row.activity.get("kind") in kinds]
+    fresh = dict(zip(again, cache.converted([items[i] for i in again], ctx)))
     plan = cache.application_plan(plan_application, ctx)
-    window = plan.get("window") if plan else None
-    rows, years = summarise(converted, ctx, range(window[0], window[1] + 1) if window else ())
+    window = range(plan["window"][0], plan["window"][1] + 1) if plan and plan.get("window") else ()
+    if None in concerned:
+        out_rows, years = summarise([fresh.get(i, row.converted) for i, row in enumerate(rows)], ctx, window)
+    else:
+        reached = set(kinds)
+        grown = True
+        while grown:  # shared caps apply after the per-kind caps of their members: take in all they meet
+            grown = False
+            for cap in ctx.bundle.rules_of_type(ctx.region, "cap"):
+                members = set(cap["kinds"])
+                if members & reached and not members <= reached:
+                    reached |= members
+                    grown = True
+        apart = [i for i, row in enumerate(rows) if row.activity.get("kind") in reached]
+        moved = set(apart)
+        kept = [row for i, row in enumerate(rows) if i not in moved]
+        known = set(window)  # the years the kept rows bring, as summarise_years finds them
+        for row in kept:
+            if row.valid and row.activity.get("year") is not None:
+                known.add(row.activity["year"])
+            known.update(c.year for c in row.credits)
+            for d in row.deemed:
+                known.update(d.years)
+        redone, years = summarise([fresh.get(i, rows[i].converted) for i in apart], ctx, sorted(known),
+                                  settled=(Settled(kept),))
+        out_rows = [None] * len(rows)  # None: the row's numbers are the result's own
+        for i, row in zip(apart, redone):
+            out_rows[i] = row
     activities = []
-    for row in rows:
+    for row in out_rows:
+        if row is None:
+            activities.append(None)
+            continue
         credited = {"public": 0, "professional": 0}
         for c in row.credits:
             credited[c.subject] += c.amount
@@ -180,7 +216,7 @@ def _mark_alternatives(result: dict, other: dict, reading: str, option: str, lab
                 "professional": to_json(professional), "total": to_json(public + professional)}
 
     for row, alt in zip(result["activities"], other["activities"]):
-        if (row["public"], row["professional"]) != (alt["public"], alt["professional"]):
+        if alt is not None and (row["public"], row["professional"]) != (alt["public"], alt["professional"]):
             row.setdefault("alternatives", []).append(numbers(alt))
             changed = True
     for year, entry in result["years"].items():

@@ -14,6 +14,7 @@ from math import ceil
 from .cache import converted
 from .context import CaseContext
 from .loader import MissingInput, NotCovered
+from .rows import Settled
 from .numbers import exact, show, to_json
 from .validate import validate_activity
 
@@ -54,16 +55,53 @@ class _Planner:
     def __init__(self, rows: list, ctx: CaseContext, summarise):
         self.rows = rows
         self.focus: list = []  # the conversions of the activities with a share in the year being planned
+        self.base: list = []  # their rows in that year, capped, without any trial activity
         self.ctx = ctx
         self.summarise = summarise
         self.templates = ctx.bundle.case.get("plan") or []
+        self._split: dict = {}
 
     def _focus(self, year: int) -> None:
         self.focus = [row.converted for row in self.rows if _touches(row, year)]
+        self.base = self.summarise(self.focus, self.ctx, (year,), only=year)[0]
+        self._split = {}
 
     def _entry(self, extra: list, year: int) -> tuple[dict, list]:
-        rows, years = self.summarise(self.focus + converted(extra, self.ctx), self.ctx, (year,), only=year)
-        return years[year], rows[len(self.focus):]
+        """The year's entry with the `extra` activities added, and their rows. Only the activities a cap
+        could let the extra ones change are evaluated again; the others are summed once (rows.Settled)."""
+        added = converted(extra, self.ctx)
+        indices, settled = self._settled(added, year)
+        rows, years = self.summarise([self.focus[i] for i in indices] + added, self.ctx, (year,), only=year,
+                                     settled=settled)
+        return years[year], rows[len(indices):]
+
+    def _settled(self, added: list, year: int) -> tuple[list, tuple]:
+        """(positions of the activities that share a cap with the added ones, the others as one settled row).
+
+        Caps are the only thing that makes one activity's hours depend on another's: a per-kind cap
+        groups the activities of one rule, a shared cap those of its kinds (applied after the per-kind
+        caps of its members, so a shared cap takes in the kinds of every shared cap it meets)."""
+        rules = frozenset(c.rule.id for c in added if c.rule is not None and c.rule.get("cap"))
+        kinds = {c.activity.get("kind") for c in added}
+        shared = self.ctx.bundle.rules_of_type(self.ctx.region, "cap")
+        reached: set = set()
+        grown = True
+        while grown:
+            grown = False
+            for cap in shared:
+                members = set(cap["kinds"])
+                if members & (kinds | reached) and not members <= reached:
+                    reached |= members
+                    grown = True
+        key = rules, frozenset(reached)
+        found = self._split.get(key)
+        if found is None:
+            indices = [i for i, c in enumerate(self.focus)
+                       if (c.rule is not None and c.rule.id in rules) or c.activity.get("kind") in reached]
+            apart = set(indices)
+            found = self._split[key] = (indices, (Settled([row for i, row in enumerate(self.base) if i not in apart], year),))
+        return found
+
 
     def year(self, year: int, entry: dict, as_of: int | None) -> dict:
         self._focus(year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from .methods import Credit
 from .numbers import to_json
 
 SUBJECTS = ("public", "professional")
@@ -139,3 +140,24 @@ def _by_year(credits, year) -> dict | None:
         key = c.year, c.subject
         sums[key] = sums.get(key, 0) + c.amount
     return {str(y): {s: to_json(sums.get((y, s), 0)) for s in SUBJECTS} for y in years}
+
+
+class Settled:
+    """Rows whose credits are final (no cap of the activities evaluated with them can cut them), as one
+    row for years.summarise_years: their credits summed by year and subject (exact sums do not depend
+    on how they are grouped), of `year` only when given, and their deemed-complete years."""
+
+    __slots__ = ("valid", "activity", "credits", "deemed")
+
+    def __init__(self, rows: list, year: int | None = None):
+        sums: dict = {}
+        deemed: list = []
+        for row in rows:
+            for c in row.credits:
+                if year is None or c.year == year:
+                    key = c.year, c.subject
+                    sums[key] = sums.get(key, 0) + c.amount
+            deemed.extend(row.deemed)
+        self.valid, self.activity = False, {}  # its rows' own years are the caller's to give
+        self.credits = [Credit(y, subject, amount) for (y, subject), amount in sums.items()]
+        self.deemed = tuple(deemed)

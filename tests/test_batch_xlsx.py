@@ -67,7 +67,8 @@ def handmade(sheet_xml: str, strings: list[str] | None = None, styles: str | Non
                    f' xmlns:x="{MAIN}">{sheet_xml}</worksheet>')
         if strings is not None:
             z.writestr("xl/sharedStrings.xml", f'<?xml version="1.0"?><sst xmlns="{MAIN}">'
-                       + "".join(f"<si>{s}</si>" for s in strings) + "</sst>")
+                       + "".join(f"<si>{s if s.startswith('<') else f'<t>{s}</t>'}</si>" for s in strings)
+                       + "</sst>")
         if styles:
             z.writestr("xl/styles.xml", f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}">{styles}</styleSheet>')
     return out.getvalue()
@@ -99,6 +100,11 @@ SHEETS = {
         '    <c r="B1" t="str"><f>"a"&amp;"b"</f><v>a&amp;b</v></c>\n    <c r="C1" t="d"><v>2023-05-01T00:00:00</v></c>\n'
         '    <c r="D1" t="str"><v><![CDATA[x<y & z]]></v></c>\n    <c r="E1"><f>A1</f></c>\n  </row>\n</sheetData>',
         None),
+    "rich and phonetic shared strings": ('<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v>'
+                                         '</c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row></sheetData>',
+                                         ['<r><rPr><b/></rPr><t>课题</t></r><r><t xml:space="preserve"> 省级 </t></r>'
+                                          '<rPh sb="0" eb="2"><t>カダイ</t></rPh>', '<t/>', 'a_x005F_x000D_b',
+                                          '<t xml:space="preserve">x&amp;y\r\nz</t>']),
     "a namespace prefix and single quotes": (
         "<x:sheetData><x:row r='1'><x:c r='A1' t='s'><x:v>0</x:v></x:c><x:c r='B1'><x:v>12</x:v></x:c></x:row>"
         "</x:sheetData>", ["乙"]),

@@ -137,11 +137,13 @@ def xlsx_last_rows(book, layout: Layout) -> dict[str, int]:
         if at is None:
             continue
         base = index << SHEET_SHIFT
-        for row, value in book_column(book, name, path, at + 1):
-            if row > number:
-                who = person_key(value)
-                if who is not None:
-                    last[who] = base | row
+        for found in book_column(book, name, path, at + 1):
+            last.update((who, base | row) for row, who in found if row > number)  # a later row wins
+    for who in [who for who in last if type(who) is not str or not who or who[0].isspace() or who[-1].isspace()]:
+        loc = last.pop(who)
+        key = person_key(who)  # the cell as add_rows takes it: text, stripped, blank for nobody
+        if key is not None:
+            last[key] = max(loc, last.get(key, 0))
     return last
 
 

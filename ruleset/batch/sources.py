@@ -125,8 +125,8 @@ def book_sheets(book: _Book) -> Iterator[Sheet]:
         yield Sheet(name, book_rows(book, name, path))
 
 
-def book_column(book: _Book, name: str, path: str, column: int) -> Iterator[tuple[int, object]]:
-    """(row number, value) of each filled cell of one column (1 = A) of a worksheet of the book."""
+def book_column(book: _Book, name: str, path: str, column: int) -> Iterator[list[tuple[int, object]]]:
+    """[(row number, value)] of the filled cells of one column (1 = A) of a worksheet of the book, in lists."""
     from .xlsx_rows import XlsxSyntax, xml_chunks
 
     try:
@@ -151,18 +151,30 @@ def _open_book(stream: BinaryIO) -> _Book | None:
         from openpyxl.reader.excel import ExcelReader
         from openpyxl.styles.stylesheet import apply_stylesheet
         from openpyxl.utils.datetime import from_excel, from_ISO8601
+        from openpyxl.xml.constants import SHARED_STRINGS
         reader = ExcelReader(stream, read_only=True, data_only=True)
         steps = (reader.read_manifest, reader.read_strings, reader.read_workbook)
     except (ImportError, AttributeError, TypeError):
         stream.seek(0)
         return None
-    for step in steps:
+    from .xlsx_rows import SheetReader, shared_strings
+
+    reader.read_manifest()
+    part = reader.package.find(SHARED_STRINGS)
+    try:
+        strings = shared_strings(reader.archive.read(part.PartName[1:]).decode("utf-8")) if part is not None else []
+    except UnicodeDecodeError:  # XML in another encoding: openpyxl's parser reads it
+        strings = None
+    if strings is None:
+        reader.read_strings()  # a form left to openpyxl
+    else:
+        reader.shared_strings = strings
+    for step in steps[2:]:
         step()
     wb = reader.wb
     apply_stylesheet(reader.archive, wb)
     sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
               if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
-    from .xlsx_rows import SheetReader
     return _Book(reader.archive, sheets, SheetReader(reader.shared_strings, set(wb._date_formats),
                                                      set(wb._timedelta_formats), wb.epoch, from_excel,
                                                      from_ISO8601))

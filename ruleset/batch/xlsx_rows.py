@@ -66,6 +66,9 @@ class SheetReader:
         self.epoch, self.to_date, self.from_iso = epoch, to_date, from_iso
         self._columns: dict[str, int] = {}
         self._attrs: dict[str, dict] = {}
+        self._date_styles = {str(style) for style in dates}  # as the s attribute spells them
+        self._texts: dict[str, str] = {}  # a shared string's number as written -> the string
+        self._numbers: dict[str, object] = {}  # a number as written -> its value (the most frequent ones)
 
     def rows(self, chunks: Iterator[str]) -> Iterator[tuple]:
         """Each row from row 1 (chunks: the worksheet's XML as text, in pieces of any size)."""
@@ -80,78 +83,101 @@ class SheetReader:
                 number = row
                 yield cells
 
-    def column(self, chunks: Iterator[str], column: int) -> Iterator[tuple[int, object]]:
-        """(row number, value) of each cell of one column (1 = A) that has a value, from the cells' own
-        positions. In a block where every row and cell starts with its position (r), the column's cells
-        are found by one search when all of them are plain cells; any other block is read whole, as
-        rows() reads it. (Elements with a namespace prefix are not found by the search: a sheet written
-        so has no cells found here, and its people are held to the end.)"""
+    def column(self, chunks: Iterator[str], column: int) -> Iterator[list[tuple[int, object]]]:
+        """[(row number, value)] of the cells of one column (1 = A) that have a value, a list for each block
+        of the XML, from the cells' own positions. In a block where every row and cell starts with its
+        position (r), the column's cells are found by one search when all of them are plain cells; any
+        other block is read whole, as rows() reads it. (Elements with a namespace prefix are not found by
+        the search: a sheet written so has no cells found here, and its people are held to the end.)"""
         letters = _letters(column)
         cell = re.compile(f'<c r="{letters}(\\d+)"(?: s="(\\d+)")?(?: t="(s|n|b|str|e)")?'
                           f'(?:/>|>(?:<v>([^<&\\r]*)</v>)?</c>)')
         any_cell = re.compile(f'<c r="{letters}\\d')
         number = 0
+        texts, value_of = self.strings, self._plain_value
         for block in _blocks(chunks):
-            if (block.count("<row ") + block.count("<row>") == block.count('<row r="')
-                    and block.count("<c ") + block.count("<c>") == block.count('<c r="')):
+            if block.count("<row") == block.count('<row r="') and block.count("<c") == block.count('<c r="'):
                 found = cell.findall(block)
                 if len(found) == len(any_cell.findall(block)):
-                    for row, style, kind, raw in found:
-                        if raw:
-                            value = self._plain_value(style, kind, raw)
-                            if value is not None:
-                                yield int(row), value
+                    try:
+                        yield [(int(row), texts[int(raw)] if kind == "s" else value_of(style, kind, raw))
+                               for row, style, kind, raw in found if raw]
+                    except (IndexError, ValueError):
+                        raise XlsxSyntax("共享字符串编号或数值无效") from None
                     number = max(number, _last_row(block))
                     continue
+            out = []
             for row, cells in self._block(block, number):
                 if row <= number:
                     continue
                 number = row
                 if len(cells) >= column and cells[column - 1] is not None:
-                    yield row, cells[column - 1]
+                    out.append((row, cells[column - 1]))
+            yield out
 
     def _plain_block(self, text: str) -> list | None:
         """[(row number, cells)] of a block written the common way; None when anything in it is not."""
         out = []
-        columns, strings, dates, column_of = self._columns, self.strings, self.dates, self._column_of
+        columns, texts, numbers, date_styles = self._columns, self._texts, self._numbers, self._date_styles
         cells: list | None = None
-        row = 0
-        for start, empty, letters, style, kind, raw, end, other in _PLAIN.findall(text):
-            if letters:
-                if cells is None:
-                    return None
-                at = columns.get(letters) or column_of(letters)
-                if not raw:
-                    value = None
-                elif not kind or kind == "n":
-                    value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
-                    if style and int(style) in dates:
-                        value = self._value("n", style, f"<v>{raw}</v>")
-                elif kind == "s":
+        row = last = size = 0
+        try:
+            for start, empty, letters, style, kind, raw, end, other in _PLAIN.findall(text):
+                if letters:
+                    if cells is None:
+                        return None
                     try:
-                        value = strings[int(raw)]
-                    except (IndexError, ValueError):
-                        raise XlsxSyntax(f"共享字符串编号 {raw!r} 无效") from None
-                elif kind == "b":
-                    value = bool(int(raw))
-                else:
-                    value = raw  # str, e: text with no entity or line end in it
-                cells.append((at, value))
-            elif start:
-                if cells is not None:
+                        at = columns[letters]
+                    except KeyError:
+                        at = self._column_of(letters)
+                    if not raw:
+                        value = None
+                    elif kind == "s":
+                        try:
+                            value = texts[raw]
+                        except KeyError:
+                            value = self.strings[int(raw)]
+                            if len(texts) < 65536:
+                                texts[raw] = value
+                    elif not kind or kind == "n":
+                        if style and style in date_styles:
+                            value = self._value("n", style, f"<v>{raw}</v>")
+                        else:
+                            try:
+                                value = numbers[raw]
+                            except KeyError:
+                                value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+                                if len(numbers) < 65536:
+                                    numbers[raw] = value
+                    elif kind == "b":
+                        value = bool(int(raw))
+                    else:
+                        value = raw  # str, e: text with no entity or line end in it
+                    if at > size:
+                        if at > size + 1:
+                            cells.extend([None] * (at - 1 - size))
+                        cells.append(value)
+                        size = at
+                    else:
+                        cells[at - 1] = value
+                    last = at
+                elif start:
+                    if cells is not None:
+                        return None
+                    row = int(start)
+                    if empty:
+                        out.append((row, ()))
+                    else:
+                        cells, last, size = [], 0, 0
+                elif end:
+                    if cells is None:
+                        return None
+                    out.append((row, tuple(cells[:last]) if last < size else tuple(cells)))
+                    cells = None
+                elif cells is not None and not other.isspace() or other.startswith("<") and _STRUCTURE.match(other):
                     return None
-                row = int(start)
-                if empty:
-                    out.append((row, ()))
-                else:
-                    cells = []
-            elif end:
-                if cells is None:
-                    return None
-                out.append((row, _row_of(cells)))
-                cells = None
-            elif cells is not None and not other.isspace() or other.startswith("<") and _STRUCTURE.match(other):
-                return None
+        except (IndexError, ValueError):
+            raise XlsxSyntax("共享字符串编号或数值无效") from None
         return None if cells is not None else out
 
     def _block(self, text: str, number: int):
@@ -325,6 +351,28 @@ def _row_of(cells: list) -> tuple:
         if at <= width:
             out[at - 1] = value
     return tuple(out)
+
+
+_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+
+
+def shared_strings(xml: str) -> list[str] | None:
+    """The shared strings of sharedStrings.xml as openpyxl reads them (the text of each item: its plain text
+    and its runs', not the phonetic runs; "x005F_" dropped); None when the part is written in a form
+    left to openpyxl (a namespace prefix, attributes on items, comments, CDATA)."""
+    if "<!--" in xml or "<![CDATA[" in xml:
+        return None
+    items = _SI.findall(xml)
+    if len(items) != xml.count("<si") or re.search(r"</?\w+:(?:si|t|r)\b", xml):
+        return None
+    out = []
+    for item in items:
+        if item.startswith("<t>") and item.endswith("</t>") and "<" not in item[3:-4]:
+            text = _text(item[3:-4])
+        else:
+            text = "".join(_text(t) for t in _RUN_TEXT.findall(_PHONETIC.sub("", item)))
+        out.append(text.replace("x005F_", ""))
+    return out
 
 
 def xml_chunks(stream, encoding: str = "utf-8") -> Iterator[str]:
