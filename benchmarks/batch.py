@@ -36,19 +36,22 @@ def _activity(rng: random.Random, region: str) -> dict:
     year = rng.randint(2019, 2024)
     choice = rng.random()
     if choice < 0.3:
-        return {"活动类型": "公需科目学习", "计入年度": year, "学时": rng.choice([10, 20, 24, 30, 30, 30, 40])}
+        return {"活动类型": "公需科目学习", "计入年度": year, "学时": rng.choice([10, 20, 24, 30, 30, 30, 40]),
+                "已完成（结题、合格）": "是"}
     if choice < 0.55:
         days = rng.choice([1, 1.5, 2, 3, 5, 7])
         return {"活动类型": "培训班、研修班、进修班", "计入年度": year, "天数": days, "学时": int(days * 8),
-                "科目": rng.choice(["专业科目", "专业科目", "公需科目"])}
+                "科目": rng.choice(["专业科目", "专业科目", "公需科目"]), "已完成（结题、合格）": "是"}
     if choice < 0.7:
-        return {"活动类型": "网络课程", "计入年度": year, "学时": rng.choice([8, 12, 16, 24, 32])}
+        return {"活动类型": "网络课程", "计入年度": year, "学时": rng.choice([8, 12, 16, 24, 32]), "已完成（结题、合格）": "是"}
     if choice < 0.8:
-        return {"活动类型": "学术会议、讲座、交流", "计入年度": year, "天数": rng.choice([0.5, 1, 2, 3])}
+        days = rng.choice([0.5, 1, 2, 3])
+        return {"活动类型": "学术会议、讲座、交流", "计入年度": year, "天数": days, "学时": int(days * 8),
+                "已完成（结题、合格）": "是"}
     if choice < 0.9:
         return {"活动类型": "论文", "计入年度": year, "作者（完成人）总数": rng.choice([1, 1, 2, 3, 4]),
                 "本人排名": rng.choice([1, 1, 2]), "发表形式": "期刊（报刊）发表", "刊物（会议）级别": "国家级",
-                "字数": rng.choice([3000, 5000, 8000])}
+                "刊物有国内统一刊号（CN）": "是", "字数": rng.choice([3000, 5000, 8000])}
     if choice < 0.95:
         return {"活动类型": "课题（项目）研究", "计入年度": year, "课题级别": rng.choice(["省部级", "市厅级"]),
                 "本人角色": rng.choice(["主持人", "参与成员"]), "开始年份": year - rng.choice([0, 1, 2]),

@@ -27,16 +27,28 @@ def check(case, bundle: Bundle | None = None, *, plan: bool = True, alternatives
     (补足建议, trial evaluations); alternatives=False leaves out `readings` and every
     `alternatives` (one more evaluation for each reading that concerns the case).
     """
-    base = bundle or load_bundle()
+    return _check(case, bundle or load_bundle(), plan, alternatives, activities=True)[0]
+
+
+def check_rows(case, bundle: Bundle | None = None, *, plan: bool = False) -> tuple[dict, list[Row], Bundle]:
+    """check(case, bundle, plan=plan, alternatives=False) with its `activities` left to the caller, for
+    one that renders them itself (the batch): (the result, whose "activities" is None; the rows, from
+    which `[row.as_dict(used) for row in rows]` makes that list; `used`, the bundle they were computed
+    under). Rows that no cap cut and that share a conversion have equal rows in the document."""
+    return _check(case, bundle or load_bundle(), plan, alternatives=False, activities=False)
+
+
+def _check(case, base: Bundle, plan: bool, alternatives: bool, activities: bool) -> tuple[dict, list[Row], Bundle]:
     raw = case.get("readings") if isinstance(case, dict) else None
     region = case.get("region") if isinstance(case, dict) else None
     choice, problems = parse_choice(raw, base, region if isinstance(region, str) and region in base.regions else None)
-    result, rows = _result(case, base.with_readings(choice), with_plan=plan)
+    used = base.with_readings(choice)
+    result, rows = _result(case, used, with_plan=plan, activities=activities)
     result["errors"].extend(problems)
     if result["region"] is not None and alternatives:
         result["readings"] = _readings(result, rows, case, base, choice)
     person = case_person(case, base)
-    return result if person is None else {"person": person, **result}
+    return (result if person is None else {"person": person, **result}), rows, used
 
 
 def check_text(case, bundle: Bundle | None = None) -> str:
@@ -44,8 +56,9 @@ def check_text(case, bundle: Bundle | None = None) -> str:
     return json.dumps(check(case, bundle), ensure_ascii=False)
 
 
-def _result(case, bundle: Bundle, with_plan: bool = False) -> tuple[dict, list[Row]]:
-    """(the result document under one reading of every clause (the bundle's), its rows)."""
+def _result(case, bundle: Bundle, with_plan: bool = False, activities: bool = True) -> tuple[dict, list[Row]]:
+    """(the result document under one reading of every clause (the bundle's), its rows); activities=False
+    leaves the document's "activities" None (check_rows)."""
     region, profile, items, errors = validate_case(case, bundle)
     ctx = CaseContext(bundle, region, profile)
     plan = cache.application_plan(plan_application, ctx) if region is not None else None
@@ -57,10 +70,10 @@ def _result(case, bundle: Bundle, with_plan: bool = False) -> tuple[dict, list[R
         if row.converted.input_problem is not None:
             field, message = row.converted.input_problem
             errors.append({"index": i, "field": field, "message": message})
+    listed = [row.as_dict(bundle) for row in rows] if activities else None
     if region is None:
-        return {"region": None, "activities": [row.as_dict(bundle) for row in rows], "years": {},
-                "errors": errors}, rows
-    result = {"region": region, "activities": [row.as_dict(bundle) for row in rows],
+        return {"region": None, "activities": listed, "years": {}, "errors": errors}, rows
+    result = {"region": region, "activities": listed,
               "years": {str(y): cache.year_json(entry) for y, entry in years.items()}, "errors": errors,
               "region_name": bundle.regions[region]["name"], "notices": _profile_notices(ctx, years)}
     periods = summarise_periods(years, bundle, region)

@@ -400,3 +400,31 @@ def test_tables_for_a_page_match_the_export():
     for name, rows in shown.items():
         as_text = [["" if c is None else str(c) for c in row] for row in rows]
         assert as_text == _table(exported[name]), name
+
+
+def test_activity_rows_as_csv_from_the_engine_rows_equal_those_of_the_result_document():
+    """The CSV export makes a row's text once per conversion (from the engine's rows); it is the text of
+    the result document's activities, row for row, caps and shared conversions included."""
+    from ruleset.batch import PersonResult
+    from ruleset.batch.report import Tables
+    from ruleset.batch.writers import csv_text
+
+    rng = random.Random(7)
+    cases = {}
+    for n in range(60):  # each case twice: as it is, and with its activities three times (caps cut more)
+        case = _random_case(rng)
+        cases[f"P{n:03d}"] = case
+        cases[f"Q{n:03d}"] = {**case, "activities": case["activities"] * 3}
+    rows = [row for person, case in cases.items() for row in _as_rows(person, case, rng)]
+    batch = Batch(fill_csv(rows)).run()
+    tables = Tables(bundle(), ["人员活动"], "https://example.org/site/")
+    capped = 0
+    for r in batch.results:
+        if not r.computed:
+            continue
+        fast = tables.activity_csv(r)
+        document = PersonResult(r.person, r.first, r.rows, r.result, r.problems)  # no engine rows
+        assert document.engine_rows is None
+        assert fast == tables.activity_csv(document) == csv_text(tables.activity_rows(r)), r.person
+        capped += any(a["caps"] for a in r.result["activities"])
+    assert capped > 10  # many rows were cut by a cap, their conversions shared with rows that were not

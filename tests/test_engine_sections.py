@@ -4,6 +4,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 
 from ruleset import check
+from ruleset.engine import check_rows
 from ruleset.loader import bundle
 from test_plan import short_case
 from test_properties import any_case
@@ -30,6 +31,11 @@ def _same_less_sections(case) -> None:
         for alternatives in (True, False):
             lean = json.loads(json.dumps(check(case, plan=plan, alternatives=alternatives), ensure_ascii=False))
             assert lean == _without(full, plan, alternatives), (plan, alternatives)
+        # check_rows: the same as alternatives=False, its activities made by the caller from the rows
+        result, rows, used = check_rows(case, plan=plan)
+        assert result["activities"] is None
+        result["activities"] = [row.as_dict(used) for row in rows]
+        assert json.loads(json.dumps(result, ensure_ascii=False)) == _without(full, plan, False), plan
 
 
 def test_every_vector_less_its_plan_and_readings_is_the_full_result():

@@ -5,10 +5,8 @@ activity (a batch repeats them), and the engine's own cache remembers conversion
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .. import cache
-from ..engine import check
+from ..engine import check, check_rows
 from .cells import parse, text_of
 from .columns import Layout
 from .people import PersonRows, Problem
@@ -16,18 +14,47 @@ from .people import PersonRows, Problem
 BATCH_MEMO_SIZE = 1 << 17  # the engine's memo for a batch: its keys hold the whole profile, and people differ
 
 
-@dataclass
 class PersonResult:
-    person: str
-    first: int                      # location of the person's first row
-    rows: list[int]                 # location of each activity row (index i of result["activities"])
-    result: dict | None             # the engine's result document; None when not computed
-    problems: list[Problem] = field(default_factory=list)
-    blocked: bool = False           # not computed: its rows give two regions or two values of a profile field
+    """One person's outcome: their result document (None when not computed) and its problems, located."""
+
+    __slots__ = ("person", "first", "rows", "problems", "blocked", "engine_rows", "used", "_document")
+
+    def __init__(self, person: str, first: int, rows: list[int], result: dict | None,
+                 problems: list[Problem] | None = None, blocked: bool = False, engine_rows: list | None = None,
+                 used=None):
+        self.person = person
+        self.first = first                  # location of the person's first row
+        self.rows = rows                    # location of each activity row (index i of result["activities"])
+        self.problems = problems if problems is not None else []
+        self.blocked = blocked              # not computed: its rows give two regions or two values of a profile field
+        self.engine_rows = engine_rows      # the engine's rows (ruleset.engine.check_rows), when it gave them
+        self.used = used                    # the bundle they were computed under
+        self._document = result
+
+    @property
+    def result(self) -> dict | None:
+        """The engine's result document (None when not computed); its activities are made on first use."""
+        doc = self._document
+        if doc is not None and doc["activities"] is None:
+            doc["activities"] = [row.as_dict(self.used) for row in self.engine_rows]
+        return doc
+
+    @property
+    def summary(self) -> dict | None:
+        """The result document as it stands, its "activities" possibly None (not yet made): for reading
+        anything else without making them."""
+        return self._document
 
     @property
     def computed(self) -> bool:
-        return self.result is not None
+        return self._document is not None
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PersonResult) and all(
+            getattr(self, k) == getattr(other, k) for k in ("person", "first", "rows", "result", "problems", "blocked"))
+
+    def __repr__(self) -> str:
+        return f"PersonResult({self.person!r}, computed={self.computed})"
 
 
 class Checker:
@@ -117,11 +144,14 @@ class Checker:
         """The person's result; a person with conflicting region or profile cells is not computed."""
         if p.blocked:
             return PersonResult(p.person, p.first, list(p.rows), None, list(p.problems), blocked=True)
-        result = check(self.case(p), self.bundle, **self.sections)
+        if self.sections["alternatives"]:
+            result, rows, used = check(self.case(p), self.bundle, **self.sections), None, None
+        else:
+            result, rows, used = check_rows(self.case(p), self.bundle, plan=self.sections["plan"])
         problems = list(p.problems) + [self._locate(p, e) for e in result["errors"]]
         if result["region"] is None:
             return PersonResult(p.person, p.first, list(p.rows), None, problems)
-        return PersonResult(p.person, p.first, list(p.rows), result, problems)
+        return PersonResult(p.person, p.first, list(p.rows), result, problems, engine_rows=rows, used=used)
 
     def _locate(self, p: PersonRows, error: dict) -> Problem:
         """An engine error {index, field, message} at its row and column of the sheet."""

@@ -63,6 +63,7 @@ class Tables:
         self.sheet_names = sheet_names
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self._csv_tails: dict[tuple, str] = {}  # an activity row's cells after its location -> their CSV text
+        self._csv_by_conversion: dict[int, tuple] = {}  # id(Converted) -> (it, its row's CSV text)
         self._unit_labels: dict[str, str] = {}
 
     def _where(self, loc: int | None) -> tuple[str | None, int | None]:
@@ -75,7 +76,7 @@ class Tables:
         return self.site_url + source if source else None
 
     def person_row(self, r: PersonResult) -> list:
-        res = r.result
+        res = r.summary
         sheet, row = self._where(r.first)
         errors = sum(1 for p in r.problems if p.error)
         if res is None:
@@ -94,7 +95,7 @@ class Tables:
         return self.bundle.case["profile"]["target_title"]["enum_labels"].get(code, code)
 
     def year_rows(self, r: PersonResult) -> list[list]:
-        res = r.result
+        res = r.summary
         if res is None:
             return [[r.person, None, None, None, None, None, None, None, None, None, "未核算（见“输入问题”）",
                      None, None, None, None, None, None, "未核算"]]
@@ -140,20 +141,43 @@ class Tables:
 
     def activity_csv(self, r: PersonResult) -> str:
         """activity_rows(r) as CSV text (csv_text's). The cells after the location repeat across people and
-        are made into text once: the key is what they are made of (a row without caps: its few varying
-        fields; the words are the conversion's own strings)."""
-        res = r.result
-        if res is None:
+        are made into text once: for a row no cap cut, they are its conversion's (the engine's rows say
+        which conversion; a result document without them, what the cells are made of)."""
+        if not r.computed:
             return ""
-        names, mask, tails = self.sheet_names, (1 << SHEET_SHIFT) - 1, self._csv_tails
+        names, mask = self.sheet_names, (1 << SHEET_SHIFT) - 1
         heads: dict[int, str] = {}  # sheet -> "person,sheet" as CSV
         lines = []
-        for a, loc in zip(res["activities"], r.rows):
+        tails = self._tails_of_rows(r) if r.engine_rows is not None else self._tails_of_document(r.result)
+        for tail, loc in zip(tails, r.rows):
             sheet = loc >> SHEET_SHIFT
             head = heads.get(sheet)
             if head is None:
                 head = heads[sheet] = csv_text([[r.person, names[sheet] if sheet < len(names) else None]])[:-2]
-            head = f"{head},{loc & mask}"
+            lines.append(f"{head},{loc & mask},{tail}")
+        return "".join(lines)
+
+    def _tails_of_rows(self, r: PersonResult):
+        """The CSV text of each activity row's cells after its location, from the engine's rows: a row no cap
+        cut is its conversion's row (Row.as_dict), so its text is kept by the conversion (held beside it,
+        so its id is not reused while kept)."""
+        by_conversion, used = self._csv_by_conversion, r.used
+        for row in r.engine_rows:
+            if row.caps:
+                yield csv_text([self._activity_tail(row.as_dict(used))])
+                continue
+            converted = row.converted
+            kept = by_conversion.get(id(converted))
+            if kept is None or kept[0] is not converted:
+                if len(by_conversion) > 100_000:
+                    by_conversion.clear()
+                kept = by_conversion[id(converted)] = (converted, csv_text([self._activity_tail(row.as_dict(used))]))
+            yield kept[1]
+
+    def _tails_of_document(self, res: dict):
+        """The same from a result document's activities (key: what a row without caps is made of)."""
+        tails = self._csv_tails
+        for a in res["activities"]:
             key = None
             if not a["caps"]:
                 key = (a["kind"], a["year"], a.get("title"), type(a["public"]), a["public"],
@@ -161,15 +185,14 @@ class Tables:
                        tuple(a["warnings"]), a["valid"])
                 tail = tails.get(key)
                 if tail is not None:
-                    lines.append(head + "," + tail)
+                    yield tail
                     continue
             tail = csv_text([self._activity_tail(a)])
             if key is not None:
                 if len(tails) > 100_000:
                     tails.clear()
                 tails[key] = tail
-            lines.append(head + "," + tail)
-        return "".join(lines)
+            yield tail
 
     def problem_row(self, p: Problem) -> list:
         sheet, row = self._where(p.loc)
