@@ -226,12 +226,64 @@ def freeze(value, depth: int = 0):
     return None
 
 
+class SealedActivity(dict):
+    """A raw activity no one may change (seal() makes it): its memo key is a number given once for its content,
+    so a caller that passes the same activity to many cases (the batch) has it looked up without its items
+    being read and hashed again."""
+
+    __slots__ = ("serial",)
+
+    def _sealed(self, *args, **kwargs):
+        raise TypeError("a sealed activity cannot be changed (copy it with dict(activity))")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _sealed
+
+    def __reduce__(self):
+        return dict, (dict(self),)  # a copy or an unpickled one is a plain dict
+
+
+_SERIALS: dict = {}  # an activity's content key -> its serial (cleared when full: a later seal gets a new one)
+_NEXT_SERIAL = count()
+SERIALS_SIZE = 1 << 18
+
+
+def seal(activity: dict) -> SealedActivity:
+    """A sealed copy of a raw activity (equal to it as a dict); sealed copies of equal activities share a serial."""
+    out = SealedActivity(activity)
+    key = _content_key(out)
+    serial = None
+    if key is not None:
+        serial = _SERIALS.get(key)
+        if serial is None:
+            if len(_SERIALS) >= SERIALS_SIZE:
+                _SERIALS.clear()
+            serial = _SERIALS[key] = next(_NEXT_SERIAL)
+    out.serial = serial
+    return out
+
+
+def _content_key(item: dict):
+    """What activity_keys holds of an activity beside the scope: its items and their types, or its frozen form."""
+    values = item.values()
+    types = tuple(map(type, values))
+    if _SCALARS.issuperset(types) and _STR.issuperset(map(type, item)) and 0.0 not in values:
+        return tuple(item.items()), types
+    frozen = freeze(dict(item))
+    return None if frozen is None else (None, frozen)
+
+
 def activity_keys(scope, items: list) -> list:
-    """The memo key of each raw activity: scope, its items and the types of its values; None if it has none."""
+    """The memo key of each raw activity: scope, its items and the types of its values (a sealed one: scope and
+    its serial); None if it has none."""
     scalars, strings = _SCALARS, _STR
     out = []
     for item in items:
-        if type(item) is dict:
+        kind = type(item)
+        if kind is SealedActivity:
+            serial = item.serial
+            out.append(None if serial is None else (scope, serial))
+            continue
+        if kind is dict:
             values = item.values()
             types = tuple(map(type, values))
             if scalars.issuperset(types) and strings.issuperset(map(type, item)) and 0.0 not in values:

@@ -217,3 +217,56 @@ def test_a_small_memo_still_answers_right():
         assert [warm(c) for c in cases + cases] == expected + expected
     finally:
         cache.CACHE.size = 2048
+
+
+def _sealed_case(case: dict) -> dict:
+    acts = case.get("activities")
+    if not isinstance(acts, list):
+        return case
+    return {**case, "activities": [cache.seal(a) if type(a) is dict else a for a in acts]}
+
+
+@SETTINGS
+@given(st.lists(st.one_of(any_case(), capped_case()), min_size=2, max_size=4))
+def test_sealed_activities_give_the_plain_results(cases):
+    """seal(): the batch's shared activities are looked up by a serial; the results are those of plain dicts."""
+    for case in cases + cases[::-1]:
+        if not isinstance(case, dict):
+            continue
+        cache.CACHE.enabled = False
+        try:
+            expected = json.dumps(check(case), ensure_ascii=False, allow_nan=True)
+        finally:
+            cache.CACHE.enabled = True
+        assert json.dumps(check(_sealed_case(case)), ensure_ascii=False, allow_nan=True) == expected
+
+
+@pytest.mark.parametrize("region,first,second", [
+    ("binzhou", award(1), award(True)),
+    ("qinghai", {"kind": "public_course", "year": 2022, "hours": 10, "completed": 1},
+     {"kind": "public_course", "year": 2022, "hours": 10, "completed": True}),
+    ("qinghai", {"kind": "training", "year": 2022, "days": [1]}, {"kind": "training", "year": 2022, "days": [1.0]}),
+])
+def test_sealed_activities_equal_in_python_but_not_as_input_are_kept_apart(region, first, second):
+    a, b = cache.seal(first), cache.seal(second)
+    assert a == b and a.serial != b.serial
+    for act in (a, b):
+        case = {"region": region, "activities": [act]}
+        assert json.dumps(check(case), ensure_ascii=False) == json.dumps(
+            check({"region": region, "activities": [dict(act)]}), ensure_ascii=False)
+
+
+def test_a_sealed_activity_cannot_be_changed_and_copies_are_plain():
+    import copy
+    import pickle
+
+    act = cache.seal({"kind": "public_course", "year": 2022, "hours": 10})
+    for change in (lambda: act.__setitem__("hours", 20), lambda: act.update(hours=20), lambda: act.pop("hours"),
+                   lambda: act.clear(), lambda: act.setdefault("x", 1), lambda: act.popitem(),
+                   lambda: act.__delitem__("year")):
+        with pytest.raises(TypeError):
+            change()
+    assert act == {"kind": "public_course", "year": 2022, "hours": 10}
+    for other in (copy.copy(act), pickle.loads(pickle.dumps(act)), dict(act)):
+        assert type(other) is dict and other == act
+    assert cache.seal(dict(act)).serial == act.serial

@@ -103,12 +103,12 @@ class Checker:
         return case
 
     def activity(self, cells: tuple) -> dict:
-        """A case activity from its filled cells (column, value, …); the same dict for equal cells."""
+        """A case activity from its filled cells (column, value, …); the same sealed dict for equal cells."""
         found = self._activities.get(cells)
         if found is None:
             if len(self._activities) > 200_000:
                 self._activities.clear()
-            found = self._activities[cells] = self._activity(cells)
+            found = self._activities[cells] = cache.seal(self._activity(cells))
         return found
 
     def _activity(self, cells: tuple) -> dict:
