@@ -150,10 +150,13 @@ def _number_key(value) -> tuple:
     return type(value), value
 
 
-def year_json(summary: dict) -> dict:
-    """json_numbers(summary), its dicts its own; made once for a summary year_summaries remembered."""
+def year_json(summary: dict, own: bool = True) -> dict:
+    """json_numbers(summary), its dicts its own (own=False: the remembered one itself, to be read only); made
+    once for a summary year_summaries remembered."""
     if type(summary) is not YearSummary:
         return json_numbers(summary)
+    if not own:
+        return summary.json
     out = dict(summary.json)
     for key in summary.json_dicts:
         out[key] = dict(out[key])

@@ -34,7 +34,9 @@ def check_rows(case, bundle: Bundle | None = None, *, plan: bool = False) -> tup
     """check(case, bundle, plan=plan, alternatives=False) with its `activities` left to the caller, for
     one that renders them itself (the batch): (the result, whose "activities" is None; the rows, from
     which `[row.as_dict(used) for row in rows]` makes that list; `used`, the bundle they were computed
-    under). Rows that no cap cut and that share a conversion have equal rows in the document."""
+    under). Rows that no cap cut and that share a conversion have equal rows in the document. Unlike
+    check's, the document's years may be shared with the memo and other results: read them, never
+    change them."""
     return _check(case, bundle or load_bundle(), plan, alternatives=False, activities=False)
 
 
@@ -74,7 +76,8 @@ def _result(case, bundle: Bundle, with_plan: bool = False, activities: bool = Tr
     if region is None:
         return {"region": None, "activities": listed, "years": {}, "errors": errors}, rows
     result = {"region": region, "activities": listed,
-              "years": {str(y): cache.year_json(entry) for y, entry in years.items()}, "errors": errors,
+              "years": {str(y): cache.year_json(entry, own=activities) for y, entry in years.items()},
+              "errors": errors,
               "region_name": bundle.regions[region]["name"], "notices": _profile_notices(ctx, years)}
     periods = summarise_periods(years, bundle, region)
     if periods:
