@@ -69,6 +69,7 @@ class SheetReader:
         self._date_styles = {str(style) for style in dates}  # as the s attribute spells them
         self._texts: dict[str, str] = {}  # a shared string's number as written -> the string
         self._numbers: dict[str, object] = {}  # a number as written -> its value (the most frequent ones)
+        self._width = 16  # the widest row seen so far: each row's cells are gathered in a list this long
 
     def rows(self, chunks: Iterator[str]) -> Iterator[tuple]:
         """Each row from row 1 (chunks: the worksheet's XML as text, in pieces of any size)."""
@@ -120,7 +121,8 @@ class SheetReader:
         out = []
         columns, texts, numbers, date_styles = self._columns, self._texts, self._numbers, self._date_styles
         cells: list | None = None
-        row = last = size = 0
+        row = last = 0
+        width = self._width
         try:
             for start, empty, letters, style, kind, raw, end, other in _PLAIN.findall(text):
                 if letters:
@@ -153,12 +155,11 @@ class SheetReader:
                         value = bool(int(raw))
                     else:
                         value = raw  # str, e: text with no entity or line end in it
-                    if at > size:
-                        if at > size + 1:
-                            cells.extend([None] * (at - 1 - size))
-                        cells.append(value)
-                        size = at
-                    else:
+                    try:
+                        cells[at - 1] = value
+                    except IndexError:  # a row wider than any before: every row's list is made this wide
+                        width = at
+                        cells.extend([None] * (at - len(cells)))
                         cells[at - 1] = value
                     last = at
                 elif start:
@@ -168,16 +169,17 @@ class SheetReader:
                     if empty:
                         out.append((row, ()))
                     else:
-                        cells, last, size = [], 0, 0
+                        cells, last = [None] * width, 0
                 elif end:
                     if cells is None:
                         return None
-                    out.append((row, tuple(cells[:last]) if last < size else tuple(cells)))
+                    out.append((row, tuple(cells[:last])))
                     cells = None
                 elif cells is not None and not other.isspace() or other.startswith("<") and _STRUCTURE.match(other):
                     return None
         except (IndexError, ValueError):
             raise XlsxSyntax("共享字符串编号或数值无效") from None
+        self._width = width
         return None if cells is not None else out
 
     def _block(self, text: str, number: int):
