@@ -26,6 +26,12 @@ from .run import HEADERS, TABLES, Batch, Output, Rendered, paused_gc, render, so
 from .sources import UnreadableInput
 
 
+# The 年度核算 columns the page shows (the others repeat the person's, or are the requirement's source and
+# link, which the exports carry): a chunk's year rows hold these cells alone, in this order.
+YEAR_COLUMNS = [h for h in HEADERS[report.YEARS] if h not in ("人员", "地区", "要求依据", "要求条款链接", "职称申报")]
+_YEAR_CELLS = [HEADERS[report.YEARS].index(h) for h in YEAR_COLUMNS]
+
+
 def start(data, site_url: str = "", progress=None) -> PageBatch | str:
     """The batch of a file's bytes, or why the file cannot be read (Chinese)."""
     try:
@@ -64,38 +70,43 @@ class PageBatch:
 
     def check(self, start: int, stop: int) -> str:
         """Checks people start..stop-1: {"people": [{row, years}], "problems": [[loc, column, person, message,
-        error], …]} (the 人员汇总 row and 年度核算 rows of each; their problems, unsorted)."""
+        error], …]} (the 人员汇总 row and the 年度核算 rows of each, these of YEAR_COLUMNS; their problems,
+        unsorted)."""
         people = self.batch.people[start:stop]
         with paused_gc():
             results = [self.batch.checker.check(p) for p in people]
         self.chunks[start] = results
         tables = self.batch.tables_
-        rows = [{"row": tables.person_row(r), "years": tables.year_rows(r)} for r in results]
+        rows = [{"row": tables.person_row(r), "years": [[y[i] for i in _YEAR_CELLS] for y in tables.year_rows(r)]}
+                for r in results]
         problems = [list(p) for r in results for p in r.problems]
         return json.dumps({"people": rows, "problems": problems}, ensure_ascii=False)
 
     def headers_json(self) -> str:
-        return json.dumps({name: HEADERS[name] for name in (report.PEOPLE, report.YEARS, report.PROBLEMS)},
-                          ensure_ascii=False)
+        """The columns of the rows check() and view_problems() give, by table."""
+        headers = {report.PEOPLE: HEADERS[report.PEOPLE], report.YEARS: YEAR_COLUMNS, report.PROBLEMS: HEADERS[report.PROBLEMS]}
+        return json.dumps(headers, ensure_ascii=False)
 
     def view_problems(self, others: str = "[]") -> str:
         """The 输入问题 rows of the whole file, sorted as the exports sort them: the reader's, this worker's
         chunks' and `others` (a JSON list of the other chunks' "problems" lists)."""
-        every = list(self.batch.read_problems)
-        every += [p for results in self.chunks.values() for r in results for p in r.problems]
-        every += [Problem(*p) for chunk in json.loads(others) for p in chunk]
-        rows = [self.batch.tables_.problem_row(p) for p in sort_problems(every, self.batch.layout)]
-        return json.dumps(rows, ensure_ascii=False)
+        with paused_gc():  # (a collection over the heap of results costs more than this whole call)
+            every = list(self.batch.read_problems)
+            every += [p for results in self.chunks.values() for r in results for p in r.problems]
+            every += [Problem(*p) for chunk in json.loads(others) for p in chunk]
+            rows = [self.batch.tables_.problem_row(p) for p in sort_problems(every, self.batch.layout)]
+            return json.dumps(rows, ensure_ascii=False)
 
     def rendered(self) -> bytes:
         """This worker's chunks as table rows: JSON [[start, count, people, years, activities, problems,
         computed, not_computed], …] (UTF-8)."""
         out = []
-        for start, results in sorted(self.chunks.items()):
-            r = render(results, self.batch.tables_)
-            out.append([start, len(results), r.people, r.years, r.activities, [list(p) for p in r.problems],
-                        r.computed, r.not_computed])
-        return json.dumps(out, ensure_ascii=False).encode("utf-8")
+        with paused_gc():
+            for start, results in sorted(self.chunks.items()):
+                r = render(results, self.batch.tables_)
+                out.append([start, len(results), r.people, r.years, r.activities, [list(p) for p in r.problems],
+                            r.computed, r.not_computed])
+            return json.dumps(out, ensure_ascii=False).encode("utf-8")
 
     def _output(self, out: Output, parts=()) -> Output:
         """The tables of every person in order: this worker's chunks, the others' (parts: rendered() bytes of
@@ -123,9 +134,7 @@ class PageBatch:
         return out
 
     def _add_checked(self, out: Output, start: int, stop: int) -> None:
-        with paused_gc():
-            results = [self.batch.checker.check(p) for p in self.batch.people[start:stop]]
-        out.add(render(results, self.batch.tables_))
+        out.add(render([self.batch.checker.check(p) for p in self.batch.people[start:stop]], self.batch.tables_))
 
     def cases_json(self, indexes: str) -> str:
         """The cases (with `person`) of the people at these indexes (a JSON list), in that order."""
@@ -134,11 +143,13 @@ class PageBatch:
 
     def export_xlsx(self, parts=()) -> bytes:
         stream = io.BytesIO()
-        self._output(Output(self.batch.tables_), parts).save(stream)
+        with paused_gc():
+            self._output(Output(self.batch.tables_), parts).save(stream)
         return stream.getvalue()
 
     def export_csv(self, parts=()) -> list:
         """[[table name, CSV bytes], …] in the order 人员汇总, 年度核算, 各项活动, 输入问题."""
         streams = {name: io.BytesIO() for name in TABLES}
-        self._output(Output(self.batch.tables_, streams), parts)
+        with paused_gc():
+            self._output(Output(self.batch.tables_, streams), parts)
         return [[name, streams[name].getvalue()] for name in TABLES]

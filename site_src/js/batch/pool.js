@@ -66,15 +66,22 @@ export class BatchPool {
     for (const e of this.engines) e.worker.terminate();
   }
 
-  // The batch's view {headers, people: [{row, years}], problems, workers} (see ruleset/batch/page.py);
-  // onProgress hears {stage: "read" | "check", done, total}. Rejects with a Chinese message.
-  async start(bytes, siteURL, onProgress) {
+  // The batch's view {headers, people, problems, workers} (see ruleset/batch/page.py); people are
+  // made by entry(headers, {row, years}, index) as their chunk comes in; onProgress hears {stage:
+  // "read" | "check", done, total}. Rejects with a Chinese message.
+  async start(bytes, siteURL, onProgress, entry = (_headers, p) => p) {
     if (this.current) this.current.cancelled = true;
     const run = { token: `b${++this.runs}`, cancelled: false, finished: false, owners: new Set() };
     this.current = run;
     const stale = () => run.cancelled || this.current !== run;
     const idle = () => stale() || run.finished;
+
+    // Every ready worker reads the file at once (a helper still booting does once it is ready).
     const opened = this.main.open(bytes, siteURL, run.token, onProgress);
+    const helpersOpened = this.helpers.map((helper) =>
+      whenReady(helper).then(() => (idle() ? null : helper.open(bytes, siteURL, run.token))),
+    );
+    for (const o of helpersOpened) o.catch(() => null);
     const { total, headers } = await opened;
     if (stale()) throw new Error("已取消");
     const people = new Array(total);
@@ -107,7 +114,7 @@ export class BatchPool {
         }
         if (stale()) return;
         part.people.forEach((p, i) => {
-          people[chunk[0] + i] = p;
+          people[chunk[0] + i] = entry(headers, p, chunk[0] + i);
         });
         if (!isMain) {
           others.push(part.problems);
@@ -118,9 +125,8 @@ export class BatchPool {
       }
     };
     // Helpers read the file too (in parallel with the main worker's reading, or once ready).
-    const helping = this.helpers.map((helper) =>
-      whenReady(helper)
-        .then(() => (idle() ? null : helper.open(bytes, siteURL, run.token)))
+    const helping = this.helpers.map((helper, i) =>
+      helpersOpened[i]
         .then((ok) =>
           ok && !idle() ? Promise.all(Array.from({ length: IN_FLIGHT }, () => loop(helper, false))) : null,
         )

@@ -3,7 +3,7 @@
 // Nothing of the file leaves the browser: it is read and checked in the page's own workers.
 import { encodeCaseFragment } from "../checker/casefragment.js";
 import { fill, h, nextTask } from "../checker/dom.js";
-import { buildModel, filterPeople, sortPeople, unmet, yearLines, yearVerdict } from "./model.js";
+import { buildModel, filterPeople, personEntry, sortPeople, unmet, yearLines, yearVerdict } from "./model.js";
 import { BatchPool } from "./pool.js";
 import { printPeople } from "./print.js";
 
@@ -132,9 +132,14 @@ export class BatchView {
       return;
     }
     if (run !== this.run) return;
-    this.running = this.engine.start(bytes, this.root.href, (msg) => {
-      if (run === this.run) this.showProgress(msg);
-    });
+    this.running = this.engine.start(
+      bytes,
+      this.root.href,
+      (msg) => {
+        if (run === this.run) this.showProgress(msg);
+      },
+      personEntry,
+    );
     let view;
     try {
       view = await this.running;
