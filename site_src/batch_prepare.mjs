@@ -16,7 +16,7 @@
 //     one visit the page works offline (the stock python_stdlib.zip is not stored).
 //   batch_modules.json what it holds, for the build log.
 //   each WHEEL         with its .py files precompiled to .pyc where they were (RECORD updated).
-// tests/test_batch_stdlib.py runs the batch's tests' inputs on exactly this standard library.
+// tests/test_batch_stdlib.py runs the batch on exactly what the site serves (and the browser tests the page).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

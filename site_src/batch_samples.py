@@ -1,5 +1,6 @@
 """Sample files of a unit for the batch page's build (site_src/batch_prepare.mjs runs the page's Python over
-them to find the standard-library modules it imports) and for tests/test_batch_stdlib.py.
+them to find the standard-library modules it imports) and for tests/test_batch_stdlib.py (the same run on
+exactly what the site serves).
 
     python site_src/batch_samples.py OUT_DIR
 
