@@ -20,12 +20,17 @@
 #     (stdlib/<hash>/python_stdlib.zip) with the modules the checker imports
 #     precompiled and the rest left out.
 #     Start-up then compiles no Python source (measured by `make bench`). The stock
-#     python_stdlib.zip stays beside pyodide.mjs, unused by the checker (the batch page boots from it, and the bench's
-#     bare-Pyodide page boots from it). Cached in build/pyodide-prepare/ by input hash.
+#     python_stdlib.zip stays beside pyodide.mjs, unused by the site (the bench's
+#     bare-Pyodide page boots from it; the service worker does not store it). Cached in
+#     build/pyodide-prepare/ by input hash.
 #  4b. The batch page's pure-Python wheels (openpyxl, et_xmlfile): downloaded by pip from
-#     the hash-pinned requirements/pyodide-wheels.txt (cached in build/pyodide-wheels/),
-#     copied beside the ruleset wheel and registered in the same lock file; only the
-#     batch page's worker loads them (loadPackage), the checker's boot never does.
+#     the hash-pinned requirements/pyodide-wheels.txt (cached in build/pyodide-wheels/).
+#     site_src/batch_prepare.mjs (Pyodide under Node again) drives the batch page's Python
+#     over sample files (site_src/batch_samples.py) and writes the few standard-library
+#     modules it imports that the checker's standard library lacks (stdlib/<hash>/batch_modules.zip,
+#     precompiled) and the two wheels precompiled. Both are copied beside the ruleset wheel,
+#     the wheels registered in the same lock file; only the batch page's worker loads them
+#     (loadPackage and its sys.path), the checker's boot never does. Cached in build/batch-prepare/.
 #  5. A small build.json with the paths and content hashes, beside schema.json and
 #     metadata.json of the case format in site_src/generated/checker/ (served at
 #     assets/checker/; written by `python -m site_src.generate`, run before this
@@ -168,13 +173,13 @@ WHEEL_SHA="$(sha256sum "$WHEEL" | cut -d' ' -f1)"
 WHEEL_DIR="$OUT/wheels/${WHEEL_SHA:0:16}"
 mkdir -p "$WHEEL_DIR"
 cp "$WHEEL" "$WHEEL_DIR/"
-# The batch page's wheels, exactly as pinned (with their hashes), each in a directory named
-# after its own hash like the ruleset wheel.
+# The batch page's wheels, as pinned (with their hashes), then precompiled with the batch's own
+# modules (4b of the header), each in a directory named after its own hash like the ruleset wheel.
 BATCH_DL="$ROOT/build/pyodide-wheels"
 mkdir -p "$BATCH_DL"
 "$PY" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: --require-hashes \
   -r "$BATCH_REQS" -d "$BATCH_DL" >&2 || die "pip download of requirements/pyodide-wheels.txt failed"
-BATCH_WHEELS=()
+BATCH_SRC=()
 while read -r name; do
   [ -n "$name" ] || continue
   shopt -s nullglob
@@ -182,11 +187,36 @@ while read -r name; do
   shopt -u nullglob
   [ ${#found[@]} -ge 1 ] || die "no pure-Python wheel of $name in build/pyodide-wheels"
   found=($(ls -t "${found[@]}"))
-  sha="$(sha256sum "${found[0]}" | cut -d' ' -f1)"
-  mkdir -p "$OUT/wheels/${sha:0:16}"
-  cp "${found[0]}" "$OUT/wheels/${sha:0:16}/"
-  BATCH_WHEELS+=("$OUT/wheels/${sha:0:16}/$(basename "${found[0]}")")
+  BATCH_SRC+=("${found[0]}")
 done < <(sed -n 's/^\([A-Za-z0-9_.-]*\)==.*/\1/p' "$BATCH_REQS" | tr '.-' '__')
+SAMPLES="$(mktemp -d)"
+trap 'rm -rf "$buildlog" "$CASES" "$SAMPLES"' EXIT
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ROOT/site_src/batch_samples.py" "$SAMPLES" \
+  || die "site_src/batch_samples.py failed"
+BPREP_KEY="$(cat "$PREP/python_stdlib.zip" "$WHEEL" "${BATCH_SRC[@]}" "$SAMPLES"/* "$ROOT/site_src/batch_prepare.mjs" \
+  "$PYODIDE_DIR/pyodide.asm.wasm" | sha256sum | cut -c1-16)"
+BPREP="$ROOT/build/batch-prepare/$BPREP_KEY"
+if [ ! -f "$BPREP/batch_modules.json" ]; then
+  log "finding the batch page's modules with Pyodide $PYODIDE_VERSION under Node"
+  rm -rf "$ROOT/build/batch-prepare"
+  mkdir -p "$BPREP.tmp"
+  node "$ROOT/site_src/batch_prepare.mjs" "$PYODIDE_DIR" "$WHEEL" "$PREP/python_stdlib.zip" "$SAMPLES" "$BPREP.tmp" \
+    "${BATCH_SRC[@]}" >&2 || die "site_src/batch_prepare.mjs failed"
+  mv "$BPREP.tmp" "$BPREP"
+fi
+log "batch page: $(head -c 300 "$BPREP/batch_modules.json")"
+BATCH_MODULES_SHA="$(sha256sum "$BPREP/batch_modules.zip" | cut -d' ' -f1)"
+BATCH_MODULES_REL="stdlib/${BATCH_MODULES_SHA:0:16}/batch_modules.zip"
+mkdir -p "$(dirname "$OUT/$BATCH_MODULES_REL")"
+cp "$BPREP/batch_modules.zip" "$OUT/$BATCH_MODULES_REL"
+BATCH_WHEELS=()
+for src in "${BATCH_SRC[@]}"; do
+  whl="$BPREP/$(basename "$src")"
+  sha="$(sha256sum "$whl" | cut -d' ' -f1)"
+  mkdir -p "$OUT/wheels/${sha:0:16}"
+  cp "$whl" "$OUT/wheels/${sha:0:16}/"
+  BATCH_WHEELS+=("$OUT/wheels/${sha:0:16}/$(basename "$whl")")
+done
 "$LOCKVENV/bin/python" - "$PYODIDE_DIR/pyodide-lock.json" "$OUT" "$WHEEL_DIR/$(basename "$WHEEL")" "$LOCK_NAME" \
   "${BATCH_WHEELS[@]}" <<'EOF'
 import logging
@@ -243,13 +273,15 @@ for f in schema.json metadata.json; do
   [ -f "$CHK/$f" ] || die "site_src/generated/checker/$f missing: run \`make generate\` (python -m site_src.generate) first"
 done
 rm -f "$CHK/build.json"
-PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" "$LOCK_NAME" <<'EOF'
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" - "$CHK" "$PYODIDE_VERSION" "$OUT" "$STDLIB_REL" "$LOCK_NAME" \
+  "$BATCH_MODULES_REL" <<'EOF'
 import hashlib
 import json
 import sys
 from pathlib import Path
 
 chk, version, out, stdlib, lock_name = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4], sys.argv[5]
+batch_modules = sys.argv[6]
 
 
 def digest(path):
@@ -263,9 +295,10 @@ info = {
     "lock_url": f"assets/pyodide/{version}/pyodide-lock.json?v={digest(out / 'pyodide-lock.json')}",
     # A content-addressed directory: no ?v= needed.
     "stdlib_url": f"assets/pyodide/{version}/{stdlib}",
-    # The batch page's worker: the stock standard library (its reader and openpyxl need
-    # modules the checker's trimmed one leaves out: xml, the GBK codec …).
-    "batch_stdlib_url": f"assets/pyodide/{version}/python_stdlib.zip",
+    # The batch page's worker boots like the checker's (same standard library) and then puts on
+    # sys.path the few modules its reader and openpyxl need beside it (xml.etree, the GB18030
+    # codec …: site_src/batch_prepare.mjs). Content-addressed.
+    "batch_modules_url": f"assets/pyodide/{version}/{batch_modules}",
     # The wheel the worker puts on sys.path (content-addressed, as the lock file names it).
     "wheel_url": f"assets/pyodide/{version}/"
                  + json.loads((out / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"][lock_name]["file_name"],

@@ -15,16 +15,27 @@
 //   {type: "reply", id, ok: true, value: string} | {type: "reply", id, ok: false, error: string}
 //   A failed init replies ok: false with the error and every failed download (URL, status).
 //
-// The batch page (单位批量核算, site_src/js/batch/) starts a worker of its own with the same
-// init and these methods (ruleset.batch.page; openpyxl is loaded by the first batch_start):
-//   {id, method: "batch_start", data: ArrayBuffer, siteURL} reads and checks the file in
-//     chunks, posting {type: "batch", id, stage: "read" | "check", done, total} between them;
-//     replies value: the view JSON (PageBatch.view_json), or ok: false with error (Chinese;
-//     "已取消" after batch_cancel). A new batch_start replaces the batch held.
-//   {id, method: "batch_cancel"}: the running batch stops before its next chunk.
+// The batch page (单位批量核算, site_src/js/batch/) starts workers of its own with the same init
+// and these methods (ruleset.batch.page); each may run on the same file, checking the chunks of
+// people the page gives it (site_src/js/batch/pool.js):
+//   {id, method: "batch_prepare", modulesURL}: once, puts the batch's standard-library modules
+//     (modulesURL, a zip) on sys.path, loads openpyxl and warms the batch code. Every other
+//     batch method waits for it.
+//   {id, method: "batch_open", data: ArrayBuffer, siteURL, modulesURL, token} reads the file, posting
+//     {type: "batch", id, stage: "read", done, total} as it goes; value: {total, headers} (JSON),
+//     or ok: false with error (Chinese; "已取消" after batch_cancel or a later batch_open). It
+//     replaces the batch held.
+//   {id, method: "batch_cancel"}: a batch_open under way is dropped when its reading ends.
+//   Every method below may carry the token of batch_open: a worker holding another batch refuses.
+//   {id, method: "batch_check", start, stop}: checks those people; value: their rows and problems (JSON).
+//   {id, method: "batch_problems", arg: "[[problem, …], …]"}: value: the 输入问题 rows of the whole
+//     file, sorted (arg: the problems of the chunks other workers checked).
+//   {id, method: "batch_rendered"}: value: Uint8Array, this worker's chunks as table rows.
 //   {id, method: "batch_cases", arg: "[i, …]"}: value: the cases of those people (JSON).
-//   {id, method: "batch_export", format: "xlsx" | "csv"}: value: Uint8Array (xlsx) or
-//     [[table name, Uint8Array], …] (csv).
+//   {id, method: "batch_export", format: "xlsx" | "csv", parts: [ArrayBuffer, …]}: value:
+//     Uint8Array (xlsx) or [[table name, Uint8Array], …] (csv); parts: the other workers'
+//     batch_rendered (people no part covers are checked here).
+// Bytes are transferred, not copied.
 
 let api = null;
 let booting = null;
@@ -312,69 +323,76 @@ async function makeSnapshot(init) {
 
 const METHODS = new Set(["check_json", "schema_json", "metadata_json"]);
 
-// Batch (单位批量核算): one batch held at a time; `running` is the one being computed.
-const BATCH_SLICE_MS = 50; // checking runs in slices of about this long, then lets messages in
-const BATCH_STEP = 20; // people a step within a slice
+// Batch (单位批量核算): one batch held at a time (ruleset.batch.page.PageBatch).
+const BATCH_MODULES = "/home/pyodide/batch_modules.zip";
 let batch = null;
-let running = null;
-let batchPackages = null;
+let batchToken = null; // the page's name for the batch held (batch_open's token)
+let opening = 0; // the latest batch_open (a later one makes an earlier one's batch stale)
+let batchReady = null;
 
-async function batchStart(msg) {
-  if (running) running.cancelled = true;
-  const token = { cancelled: false };
-  running = token;
-  const post = (stage, done, total) =>
-    self.postMessage({ type: "batch", id: msg.id, stage, done, total: total ?? null });
-  const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
-  try {
-    batchPackages ??= runtime.loadPackage(["openpyxl"], { messageCallback: () => {} }).then(() => {
-      if (!runtime.loadedPackages.openpyxl) throw new Error("openpyxl package not loaded");
-    });
-    await batchPackages;
-    await yieldToMessages();
-    if (token.cancelled) throw new Error("已取消");
-    batch?.destroy();
-    batch = null;
-    const module = runtime.pyimport("ruleset.batch.page");
-    const opened = module.start(new Uint8Array(msg.data), String(msg.siteURL || ""), post);
-    if (typeof opened === "string") throw new Error(opened); // unreadable: the reason, in Chinese
-    const total = opened.total;
-    post("check", 0, total);
-    while (!opened.finished) {
-      const until = performance.now() + BATCH_SLICE_MS;
-      let done = 0;
-      do done = opened.step(BATCH_STEP);
-      while (!opened.finished && performance.now() < until);
-      post("check", done, total);
-      await yieldToMessages();
-      if (token.cancelled) {
-        opened.destroy();
-        throw new Error("已取消");
-      }
+// Once: the batch's standard-library modules on sys.path, openpyxl loaded, the batch code warmed.
+function batchPrepare(modulesURL) {
+  batchReady ??= (async () => {
+    if (modulesURL) {
+      const response = await fetch(modulesURL);
+      if (!response.ok) throw new Error(`${modulesURL}: HTTP ${response.status}`);
+      runtime.FS.writeFile(BATCH_MODULES, new Uint8Array(await response.arrayBuffer()));
+      const zip = JSON.stringify(BATCH_MODULES);
+      runtime.runPython(
+        `import sys, encodings; sys.path.append(${zip}); encodings.__path__.append(${zip} + "/encodings")`,
+      );
     }
-    batch = opened;
-    return String(batch.view_json());
-  } catch (err) {
-    if (batchPackages && !runtime.loadedPackages.openpyxl) batchPackages = null; // retried next time
-    // A Python exception: its last line, not the traceback (the page shows it as the detail).
-    if (err?.type) throw new Error(`核算程序出错：${String(err.message).trim().split("\n").pop()}`);
-    throw err;
+    await runtime.loadPackage(["openpyxl"], { messageCallback: () => {} });
+    if (!runtime.loadedPackages.openpyxl) throw new Error("openpyxl package not loaded");
+    runtime.pyimport("ruleset.batch.page").prepare();
+  })();
+  batchReady.catch(() => {
+    batchReady = null; // retried by the next call
+  });
+  return batchReady;
+}
+
+// A Python exception as its last line (the page shows it as the detail), else the error itself.
+function pythonError(err) {
+  if (err?.type) return new Error(`核算程序出错：${String(err.message).trim().split("\n").pop()}`);
+  return err;
+}
+
+// Python bytes -> a Uint8Array of their own (transferable).
+function toBytes(proxy) {
+  try {
+    return proxy.toJs();
   } finally {
-    if (running === token) running = null;
+    proxy.destroy();
   }
 }
 
-function batchExport(format) {
-  if (!batch) throw new Error("没有可导出的核算结果");
-  if (format === "xlsx") {
-    const bytes = batch.export_xlsx();
-    try {
-      return bytes.toJs();
-    } finally {
-      bytes.destroy();
-    }
+async function batchOpen(msg) {
+  const mine = ++opening;
+  await batchPrepare(msg.modulesURL);
+  if (mine !== opening) throw new Error("已取消");
+  batch?.destroy();
+  batch = null;
+  batchToken = null;
+  const post = (stage, done, total) =>
+    self.postMessage({ type: "batch", id: msg.id, stage, done, total: total ?? null });
+  const opened = runtime
+    .pyimport("ruleset.batch.page")
+    .start(new Uint8Array(msg.data), String(msg.siteURL || ""), post);
+  if (typeof opened === "string") throw new Error(opened); // unreadable: the reason, in Chinese
+  if (mine !== opening) {
+    opened.destroy();
+    throw new Error("已取消");
   }
-  const tables = batch.export_csv();
+  batch = opened;
+  batchToken = msg.token ?? null;
+  return JSON.stringify({ total: batch.total, headers: JSON.parse(String(batch.headers_json())) });
+}
+
+function batchExport(format, parts) {
+  const args = (parts || []).map((p) => new Uint8Array(p));
+  if (format === "xlsx") return toBytes(batch.export_xlsx(args));
+  const tables = batch.export_csv(args);
   try {
     return tables.toJs();
   } finally {
@@ -387,16 +405,18 @@ async function batchMethod(msg) {
     if (!booting) throw new Error("not initialised");
     await booting;
   }
-  if (msg.method === "batch_start") return batchStart(msg);
+  if (msg.method === "batch_prepare") return batchPrepare(msg.modulesURL).then(() => "");
+  if (msg.method === "batch_open") return batchOpen(msg);
   if (msg.method === "batch_cancel") {
-    if (running) running.cancelled = true;
+    opening++;
     return "";
   }
-  if (msg.method === "batch_cases") {
-    if (!batch) throw new Error("没有核算结果");
-    return String(batch.cases_json(String(msg.arg)));
-  }
-  if (msg.method === "batch_export") return batchExport(msg.format);
+  if (!batch || (msg.token !== undefined && msg.token !== batchToken)) throw new Error("没有这批核算结果");
+  if (msg.method === "batch_check") return String(batch.check(msg.start, msg.stop));
+  if (msg.method === "batch_problems") return String(batch.view_problems(String(msg.arg || "[]")));
+  if (msg.method === "batch_rendered") return toBytes(batch.rendered());
+  if (msg.method === "batch_cases") return String(batch.cases_json(String(msg.arg)));
+  if (msg.method === "batch_export") return batchExport(msg.format, msg.parts);
   throw new Error(`unknown method ${msg.method}`);
 }
 
@@ -418,7 +438,13 @@ self.onmessage = async (event) => {
       return;
     }
     if (String(msg.method).startsWith("batch_")) {
-      reply({ ok: true, value: await batchMethod(msg) });
+      let value;
+      try {
+        value = await batchMethod(msg);
+      } catch (err) {
+        throw pythonError(err);
+      }
+      self.postMessage({ type: "reply", id: msg.id, ok: true, value }, value?.buffer ? [value.buffer] : []);
       return;
     }
     if (!METHODS.has(msg.method)) throw new Error(`unknown method ${msg.method}`);

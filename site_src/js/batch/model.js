@@ -11,24 +11,29 @@ function byHeader(header, row) {
   return out;
 }
 
-// [{index, person: {header: cell}, years: Map(year -> {header: cell}), problems}] and the
-// years and titles that occur, from the view the worker sent.
+// One person of the view as the page uses it: {index, person: {header: cell}, years: Map(year ->
+// {header: cell})} (made as each chunk of people comes in: see pool.js).
+export function personEntry(headers, entry, index) {
+  const person = byHeader(headers.人员汇总, entry.row);
+  const byYear = new Map();
+  for (const row of entry.years) {
+    const y = byHeader(headers.年度核算, row);
+    if (y.年度 == null) continue; // not computed, or no year to check
+    byYear.set(y.年度, y);
+  }
+  return { index, person, years: byYear };
+}
+
+// {people: [entry], problems, years, titles, headers}: the years and titles that occur, from the
+// view the workers sent (its people as they came, or already made entries).
 export function buildModel(view) {
-  const peopleHeader = view.headers.人员汇总;
-  const yearsHeader = view.headers.年度核算;
   const years = new Set();
   const titles = new Set();
   const people = view.people.map((entry, index) => {
-    const person = byHeader(peopleHeader, entry.row);
-    const byYear = new Map();
-    for (const row of entry.years) {
-      const y = byHeader(yearsHeader, row);
-      if (y.年度 == null) continue; // not computed, or no year to check
-      byYear.set(y.年度, y);
-      years.add(y.年度);
-    }
-    if (person.拟申报职称层级) titles.add(person.拟申报职称层级);
-    return { index, person, years: byYear };
+    const p = entry.person ? entry : personEntry(view.headers, entry, index);
+    for (const y of p.years.keys()) years.add(y);
+    if (p.person.拟申报职称层级) titles.add(p.person.拟申报职称层级);
+    return p;
   });
   const problems = view.problems.map((row) => byHeader(view.headers.输入问题, row));
   return {

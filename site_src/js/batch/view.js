@@ -1,10 +1,10 @@
 // The batch page (单位批量核算) in <div id="ce-batch">: drop or choose a file, progress with
 // 取消, the table of people (filters, sort, pages), the problems, exports and printing.
-// Nothing of the file leaves the browser: it is read and checked in the page's own worker.
+// Nothing of the file leaves the browser: it is read and checked in the page's own workers.
 import { encodeCaseFragment } from "../checker/casefragment.js";
 import { fill, h, nextTask } from "../checker/dom.js";
-import { BatchEngine } from "./engine.js";
-import { buildModel, filterPeople, sortPeople, unmet, yearLines, yearVerdict } from "./model.js";
+import { buildModel, filterPeople, personEntry, sortPeople, unmet, yearLines, yearVerdict } from "./model.js";
+import { BatchPool } from "./pool.js";
 import { printPeople } from "./print.js";
 
 const PAGE_SIZE = 100; // people a page of the table
@@ -33,7 +33,7 @@ export class BatchView {
     this.root = root;
     this.metadata = metadata;
     this.schema = schema;
-    this.engine = new BatchEngine(build, { root, scriptURL });
+    this.engine = new BatchPool(build, { root, scriptURL }); // the page's workers (pool.js)
     this.run = 0; // the batch being shown (a later drop or cancel makes earlier replies stale)
     this.filters = { unmetOnly: false, year: null, title: "", text: "" };
     this.sort = { key: "", descending: false };
@@ -44,7 +44,7 @@ export class BatchView {
 
   destroy() {
     this.unsubscribe?.();
-    this.engine.worker.terminate();
+    this.engine.destroy();
     this.printEl.remove();
   }
 
@@ -132,9 +132,14 @@ export class BatchView {
       return;
     }
     if (run !== this.run) return;
-    this.running = this.engine.start(bytes, this.root.href, (msg) => {
-      if (run === this.run) this.showProgress(msg);
-    });
+    this.running = this.engine.start(
+      bytes,
+      this.root.href,
+      (msg) => {
+        if (run === this.run) this.showProgress(msg);
+      },
+      personEntry,
+    );
     let view;
     try {
       view = await this.running;
@@ -153,6 +158,7 @@ export class BatchView {
       title: schema?.properties?.profile?.properties?.target_title?.title,
     };
     this.model = buildModel(view);
+    this.el.dataset.workers = String(view.workers); // how many workers checked this batch
     this.page = 0;
     this.showResults();
   }
