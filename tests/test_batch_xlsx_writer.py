@@ -1,7 +1,8 @@
 """The .xlsx writer (ruleset/batch/writers.py) writes exactly what openpyxl's write-only mode writes.
 
 The reference is openpyxl alone, doing what the writer did before it rendered the data rows itself:
-a write-only workbook, the same widths, frozen panes and bold header, every row appended. Every
+a write-only workbook, the same widths, frozen panes and bold header, every row appended (text that
+looks like a formula given as a text cell: the writer never writes a formula). Every
 part of both workbooks is compared as text (docProps/core.xml aside: it holds the time of saving).
 """
 from __future__ import annotations
@@ -59,8 +60,14 @@ class OpenpyxlTable:
         for row in rows:
             if self.rows >= writers.XLSX_MAX_ROWS:
                 self._new_sheet()
-            self.sheet.append(row)
+            self.sheet.append([self._text(v) if isinstance(v, str) and v.startswith("=") else v for v in row])
             self.rows += 1
+
+    def _text(self, value: str):
+        """A text that looks like a formula, as text (openpyxl alone would make it a formula)."""
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.data_type = "s"
+        return cell
 
 
 def parts(data: bytes) -> dict[str, str]:
@@ -108,6 +115,21 @@ def test_a_batch_export_is_what_openpyxl_alone_writes(monkeypatch):
     monkeypatch.setattr(run, "XlsxBook", OpenpyxlBook)
     assert ours == parts(batch.export_xlsx())
     assert sum(part.count("<row ") for part in ours.values()) > len(JIA + YI)
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text():
+    """A name or title typed as "=…" reads back as those characters: no formula runs when the export is opened."""
+    import openpyxl
+
+    book = writers.XlsxBook()
+    book.table("人员汇总", ["人员", "名称"]).add([["=HYPERLINK(\"http://x\",\"点击\")", "=1+1"], ["=", "甲"]])
+    out = io.BytesIO()
+    book.save(out)
+    assert "<f>" not in parts(out.getvalue())["xl/worksheets/sheet1.xml"]
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["人员汇总"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ['=HYPERLINK("http://x","点击")', "=1+1"], ["=", "甲"]]
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row)
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's abandoned sheet

@@ -78,8 +78,10 @@ class XlsxBook:
     openpyxl would write for them (the same text: inline strings, numbers as "%.16g"; tested against
     openpyxl's own), kept in a temporary file per sheet and put into each sheet's <sheetData> when the
     workbook is saved. openpyxl's cell-by-cell writing through et_xmlfile (no lxml in the browser) took
-    ~50 s for 10,000 people in Pyodide. A cell of an unusual kind (a formula-like or empty text, an
-    error code, a non-finite number, another type) is rendered by openpyxl itself.
+    ~50 s for 10,000 people in Pyodide. A cell of an unusual kind (an empty text, an error code, a
+    non-finite number, another type) is rendered by openpyxl itself. Text is always written as text:
+    a name or title typed as "=…" stays those characters, never a formula that runs when the unit
+    opens the export (openpyxl alone would write it as one).
     """
 
     def __init__(self):
@@ -133,7 +135,7 @@ def _text_tail(value: str) -> str | None:
     """A text cell's XML after its reference, as openpyxl writes it; None for text openpyxl writes otherwise."""
     if not value:
         return '" t="inlineStr" />'
-    if value[0] == "=" or len(value) > 32767 or value in _ERROR_CODES or _ILLEGAL.search(value):
+    if len(value) > 32767 or value in _ERROR_CODES or _ILLEGAL.search(value):
         return None
     stripped = value.strip()
     space = ' xml:space="preserve"' if stripped and stripped != value else ""
