@@ -428,3 +428,26 @@ def test_activity_rows_as_csv_from_the_engine_rows_equal_those_of_the_result_doc
         assert fast == tables.activity_csv(document) == csv_text(tables.activity_rows(r)), r.person
         capped += any(a["caps"] for a in r.result["activities"])
     assert capped > 10  # many rows were cut by a cap, their conversions shared with rows that were not
+
+
+def test_xlsx_without_openpyxl_or_a_module_it_needs_is_named(monkeypatch):
+    """No openpyxl: how to install it; openpyxl there but a module it needs missing: that module, by name."""
+    import builtins
+
+    from ruleset.batch import UnreadableInput
+    from ruleset.batch.writers import NeedsOpenpyxl, XlsxBook
+
+    real = builtins.__import__
+    data = fill_xlsx([{H["person"]: "甲"}])
+    for missing, said in (("openpyxl", "需要安装 openpyxl"), ("xml.etree", "所需的模块 xml.etree 无法载入")):
+        def fake(name, *args, missing=missing, **kwargs):
+            if name == missing or name.startswith(missing + ".") or (name == "openpyxl" and missing != "openpyxl"):
+                raise ImportError(f"No module named {missing!r}", name=missing)
+            return real(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", fake)
+        with pytest.raises(UnreadableInput, match=said):
+            Batch(data).run()
+        with pytest.raises(NeedsOpenpyxl, match=said):
+            XlsxBook()
+        monkeypatch.setattr(builtins, "__import__", real)

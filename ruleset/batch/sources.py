@@ -14,6 +14,8 @@ import itertools
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
+from .writers import openpyxl_missing
+
 XLSX_MAGIC = b"PK\x03\x04"
 _CHUNK = 1 << 20
 csv.field_size_limit(1 << 24)
@@ -112,8 +114,8 @@ def xlsx_book(stream: BinaryIO) -> _Book | None:
     openpyxl lacks a step used here (read it with openpyxl's own reader then). Raises UnreadableInput."""
     try:
         import openpyxl  # noqa: F401
-    except ImportError:
-        raise UnreadableInput("读取 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或另存为 CSV") from None
+    except ImportError as exc:
+        raise UnreadableInput(openpyxl_missing("读取", exc, "或另存为 CSV")) from None
     try:
         return _open_book(stream)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file

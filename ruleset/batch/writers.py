@@ -57,6 +57,14 @@ def csv_text(rows: list[list]) -> str:
     return buffer.getvalue()
 
 
+def openpyxl_missing(verb: str, exc: ImportError, instead: str) -> str:
+    """Why .xlsx cannot be read or written here: openpyxl not installed, or a module it needs missing (a
+    Python without the standard library's xml, a site without the batch's modules)."""
+    if exc.name in (None, "openpyxl") or (exc.name or "").startswith("openpyxl."):
+        return f"{verb} .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），{instead}"
+    return f"{verb} .xlsx 所需的模块 {exc.name} 无法载入（openpyxl 依赖它），{instead}"
+
+
 class NeedsOpenpyxl(RuntimeError):
     """openpyxl is not installed; the message (Chinese) says how to get it."""
 
@@ -65,8 +73,8 @@ def openpyxl_workbook(**options):
     """openpyxl.Workbook(**options), or NeedsOpenpyxl."""
     try:
         from openpyxl import Workbook
-    except ImportError:
-        raise NeedsOpenpyxl("写出 .xlsx 需要安装 openpyxl（pip install 'ruleset[batch]'），或改用 CSV") from None
+    except ImportError as exc:
+        raise NeedsOpenpyxl(openpyxl_missing("写出", exc, "或改用 CSV")) from None
     return Workbook(**options)
 
 
