@@ -4,12 +4,13 @@
 // (share.js) shows its case without saving it until the person chooses to.
 import { loadAssets, startEngine } from "./assets.js";
 import { fragmentValue } from "./casefragment.js";
-import { fill, h, nextTask } from "./dom.js";
+import { afterPaint, fill, h, nextTask } from "./dom.js";
 import { copyActivity, firstToType, newActivity, withKind, yearlyCopies } from "./edit.js";
 import { Form } from "./form.js";
 import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
 import { LinkBar, ShareDialog, takeLink } from "./share.js";
+import { siteScriptsLoaded } from "./sitescripts.js";
 import { app } from "./state.js";
 import { renderEngineStatus, renderLoadFailure, resultsStatusText } from "./status.js";
 import { StorageAlert } from "./storage.js";
@@ -54,6 +55,7 @@ export class View {
     Promise.all([loadAssets(), this.link]).then(
       ([assets, link]) => this.mount(assets, link),
       (err) => {
+        siteScriptsLoaded();
         if (this.dead || !this.root.isConnected) return;
         renderLoadFailure(this.root, err, () => this.load());
       },
@@ -86,6 +88,9 @@ export class View {
       app.storeProblem = null;
     };
     startEngine(build);
+    // The form's first fields are painted first, then Material's bundle and site.js run while
+    // the page is still small (sitescripts.js), then the activity cards and the kept result.
+    this.drawRest = afterPaint().then(siteScriptsLoaded).then(afterPaint);
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
       changed: () => this.changed(),
@@ -94,6 +99,7 @@ export class View {
       remove: (index) => this.deleteActivity(index),
       changeKind: (index, kind) => this.changeKind(index, kind),
       repeat: (index, until) => this.repeatActivity(index, until),
+      start: this.drawRest,
     });
     this.results = new Results(this.vocab, getCase, {
       chooseReading: (id, option, reading) => this.chooseReading(id, option, reading),
@@ -511,12 +517,15 @@ export class View {
 
   // A return visit, before the engine is ready: the result kept for exactly this case and
   // this build (lastresult.js), shown marked as such (data-ce-provisional, the status line)
-  // until the engine's own result replaces it; dropped at the first edit.
+  // until the engine's own result replaces it; dropped at the first edit. It is drawn with the
+  // cards, after the form's first fields have been painted (they take input meanwhile).
   async showStored(engine) {
     this.triedStored = true;
     const text = JSON.stringify(withAsOfYear(this.caseData));
-    const value = await engine.storedResult(text);
-    if (!value || this.dead || engine.ready || this.result) return;
+    const value = engine.storedResult(text);
+    if (!value) return;
+    await this.drawRest;
+    if (this.dead || engine.ready || this.result) return;
     if (JSON.stringify(withAsOfYear(this.caseData)) !== text) return; // edited meanwhile
     let result;
     try {
