@@ -286,23 +286,25 @@ DATA_ID = "ce-checker-data"  # DATA_ID of site_src/js/checker/assets.js
 
 def form_data(info: dict) -> str:
     """The form's data as the checker's page carries it: {schema_url, metadata_url, schema, metadata}
-    (the files the build info names, site_src/generated/checker/), JSON safe inside <script>."""
+    (the files the build info names, site_src/generated/checker/), as JSON text escaped for HTML."""
     data = {"schema_url": info["schema_url"], "metadata_url": info["metadata_url"]}
     for key in ("schema", "metadata"):
         path = GENERATED / "checker" / Path(info[f"{key}_url"].split("?")[0]).name
         data[key] = json.loads(path.read_text(encoding="utf-8"))
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    return html.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")), quote=False)
 
 
 def _module_after_checker(text: str, data: str) -> str:
-    """Right after <div id="ce-checker"> (whose content holds no <div>): the form's data (a JSON
-    <script>, so the form needs no download) and the checker's module script once more, `async`:
-    it runs as soon as the container is parsed and mounts the form in the same task."""
+    """Right after <div id="ce-checker"> (whose content holds no <div>): the form's data (JSON text
+    in a <template>, so the form needs no download; not a JSON <script>: Material's instant
+    navigation runs every inline <script> of the content it swaps in as JavaScript) and the
+    checker's module script once more, `async`: it runs as soon as the container is parsed and
+    mounts the form in the same task."""
     m = _MODULE_RE.search(text)
     div = _CHECKER_DIV_RE.search(text)
     if not m or not div:
         return text
-    tag = (f'\n<script type="application/json" id="{DATA_ID}">{data}</script>'
+    tag = (f'\n<template id="{DATA_ID}">{data}</template>'
            f'\n<script type="module" async src="{m.group("src")}"></script>')
     return text[: div.end()] + tag + text[div.end():]
 

@@ -61,15 +61,16 @@ export function startEngine(build) {
   return app.engine;
 }
 
-// The id of the form's data in a page of the checker: {schema_url, metadata_url, schema,
-// metadata} as JSON, written by site_src/hooks/checker.py after <div id="ce-checker">.
+// The id of the form's data in a page of the checker: a <template> holding {schema_url,
+// metadata_url, schema, metadata} as JSON text, written by site_src/hooks/checker.py after
+// <div id="ce-checker">.
 const DATA_ID = "ce-checker-data";
 
 // The form's data the page carries for this build, or null (then it is downloaded).
 function pageData(build) {
   try {
     const el = document.getElementById(DATA_ID);
-    const data = el && JSON.parse(el.textContent);
+    const data = el?.content && JSON.parse(el.content.textContent);
     if (data?.schema_url === build.schema_url && data.metadata_url === build.metadata_url) return data;
   } catch {
     /* malformed: downloaded instead */

@@ -159,6 +159,7 @@ export class ActivityCards {
     if (moved) this.resultStale = true;
     this.emptyEl?.remove();
     this.placeCards(cards);
+    this.drawingAnew = !old.some(Boolean); // until buildCards() has built them all
     this.cards = cards;
     if (!acts.length) {
       this.emptyEl = h(
@@ -174,7 +175,10 @@ export class ActivityCards {
 
   newPage() {
     const page = h("div", { class: "ce-acts__page" });
-    page.__ceNear = true; // until the observer says otherwise (it reports every new target)
+    // Near until the observer says otherwise (it reports every new target), except the pages
+    // after the first when the list is drawn anew: their cards' controls wait for the observer
+    // (else all of them were built and laid out for the first result, then dropped again).
+    page.__ceNear = !this.listEl.firstElementChild || !this.drawingAnew;
     this.io?.observe(page);
     return page;
   }
@@ -304,6 +308,7 @@ export class ActivityCards {
       this.insertCard(this.buildCard(i).el, anchors[i]);
     }
     if (anchors) this.splitPages();
+    if (done) this.drawingAnew = false;
     return done;
   }
 

@@ -88,9 +88,15 @@ export class View {
       app.storeProblem = null;
     };
     startEngine(build);
-    // The form's first fields are painted first, then Material's bundle and site.js run while
-    // the page is still small (sitescripts.js), then the activity cards and the kept result.
-    this.drawRest = afterPaint().then(siteScriptsLoaded).then(afterPaint);
+    // The form's first fields are painted first, then the activity cards and the kept result,
+    // then Material's bundle and site.js run (sitescripts.js).
+    this.drawRest = afterPaint();
+    const site = () => siteScriptsLoaded();
+    this.drawRest
+      .then(() => this.storedShown)
+      .then(() => this.form.settled())
+      .then(afterPaint)
+      .then(site, site);
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
       changed: () => this.changed(),
@@ -450,7 +456,7 @@ export class View {
     if (!engine.ready) {
       if (this.provisional && this.provisional !== JSON.stringify(withAsOfYear(this.caseData))) this.dropStored();
       this.renderResultsStatus();
-      if (!this.result && !this.triedStored) this.showStored(engine);
+      if (!this.result && !this.triedStored) this.storedShown = this.showStored(engine);
       return; // onEngine() computes when the engine is ready
     }
     this.seq += 1;
