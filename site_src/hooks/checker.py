@@ -24,9 +24,11 @@
   script is fetched; allowed by its sha256), site_src/inline/defer-search.js inline (Material's
   search worker, which builds the search index as the page loads, waits until the reader
   reaches for the search: its CPU goes to the checker's start-up), a modulepreload of the checker's
-  module script and that script once more, `async`, right after <div id="ce-checker"> (the same
-  URL, so one module instance: it mounts the form as soon as the container is parsed and adopts
-  that worker); and one Content-Security-Policy <meta>.
+  module script, right after <div id="ce-checker"> the form's data (schema and metadata, JSON text
+  in a <template>) and that script once more, `async` (the same URL, so one module instance: it
+  mounts the form as soon as the container is parsed and adopts that worker), and in place of
+  Material's bundle and site.js site_src/inline/site-after-form.js, which loads them once the
+  checker asks (after its form and first result); and one Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts
