@@ -780,3 +780,27 @@ def test_a_save_refused_for_quota_gives_the_kept_result_up(session):
     assert s.page.evaluate(f"localStorage.getItem({json.dumps(RESULT_KEY)})") is None
     assert s.page.locator(".ce-storage__save").count() == 0
     assert_clean(s)
+
+
+def test_checker_page_has_the_dark_scheme_before_material_runs(browser, site):
+    """Material's bundle runs after the form on the checker page: the scheme a reader's system
+    prefers is applied before the first paint all the same (site_src/inline/palette-early.js)."""
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN",
+                                  color_scheme="dark", service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script("""
+          new MutationObserver((_, observer) => {
+            if (document.querySelector("#ce-checker [data-field=region] select")) {
+              window.__schemeAtForm = document.body.getAttribute("data-md-color-scheme");
+              window.__materialAtForm = typeof window.document$ !== "undefined";
+              observer.disconnect();
+            }
+          }).observe(document, { subtree: true, childList: true });
+        """)
+        page.goto(site.origin + "/checker/")
+        page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+        assert page.evaluate("window.__materialAtForm") is False
+        assert page.evaluate("window.__schemeAtForm") == "slate"
+    finally:
+        context.close()

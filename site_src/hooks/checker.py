@@ -316,16 +316,24 @@ _MATERIAL_RE = re.compile(r"""[ \t]*<script src="(?P<src>[^"]*assets/javascripts
 _SITE_JS_RE = re.compile(r"""[ \t]*<script src="(?P<src>[^"]*assets/js/site\.js)"></script>\s*""")
 
 
-def _site_after_form(text: str, loader_js: str) -> str:
+PALETTE_EARLY_SCRIPT = ROOT / "site_src" / "inline" / "palette-early.js"
+_PALETTE_RE = re.compile(r"""<script>var palette=__md_get\("__palette"\);.*?</script>""", re.S)
+
+
+def _site_after_form(text: str, loader_js: str, palette_js: str) -> str:
     """On a page of the checker, Material's bundle and site.js are loaded by an inline script once
-    the form is on screen (site_src/inline/site-after-form.js), in their place and order."""
+    the form is on screen (site_src/inline/site-after-form.js), in their place and order; the
+    palette the bundle would apply at once is applied after Material's palette script
+    (site_src/inline/palette-early.js)."""
     bundle = _MATERIAL_RE.search(text)
     site_js = _SITE_JS_RE.search(text)
-    if not bundle or not site_js or site_js.start() < bundle.start():
+    palette = _PALETTE_RE.search(text)
+    if not bundle or not site_js or not palette or site_js.start() < bundle.start():
         return text
     srcs = html.escape(json.dumps([bundle.group("src"), site_js.group("src")]))
     loader = f'<script data-scripts="{srcs}">{loader_js}</script>\n'
-    return (text[: bundle.start()] + loader + text[bundle.end(): site_js.start()] + text[site_js.end():])
+    text = (text[: bundle.start()] + loader + text[bundle.end(): site_js.start()] + text[site_js.end():])
+    return text[: palette.end()] + f"<script>{palette_js}</script>" + text[palette.end():]
 
 
 def on_post_build(config, **kwargs):
@@ -335,7 +343,8 @@ def on_post_build(config, **kwargs):
     boot_js = BOOT_SCRIPT.read_text(encoding="utf-8").strip()
     defer_js = DEFER_SEARCH_SCRIPT.read_text(encoding="utf-8").strip()
     loader_js = SITE_AFTER_FORM_SCRIPT.read_text(encoding="utf-8").strip()
-    hashes = _inline_script_hashes(f"<script>{boot_js}</script><script>{defer_js}</script><script>{loader_js}</script>")
+    palette_js = PALETTE_EARLY_SCRIPT.read_text(encoding="utf-8").strip()
+    hashes = _inline_script_hashes("".join(f"<script>{js}</script>" for js in (boot_js, defer_js, loader_js, palette_js)))
     for text in texts.values():
         hashes |= _inline_script_hashes(text)
     meta = f'<meta {CSP_MARK} content="{csp_content(hashes)}">'
@@ -351,7 +360,7 @@ def on_post_build(config, **kwargs):
         text = _batch_script(text)
         if _CHECKER_RE.search(text):
             text = _module_after_checker(text, data)
-            text = _site_after_form(text, loader_js)
+            text = _site_after_form(text, loader_js, palette_js)
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")
