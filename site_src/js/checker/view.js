@@ -28,6 +28,8 @@ import { Vocabulary } from "./vocab.js";
 
 // Above this many activities, the results column is drawn in a task after the cards'.
 const SPLIT_ABOVE = 100;
+// Up to this many activities, a kept result is drawn before Material's bundle runs (mount()).
+const SITE_LATE_UP_TO = 100;
 
 // The case as the engine gets it: with the current year (as_of_year: which years of the
 // 补足建议 are past), never stored in the saved or exported case. The inline boot script
@@ -88,15 +90,25 @@ export class View {
       app.storeProblem = null;
     };
     startEngine(build);
-    // The form's first fields are painted first, then the activity cards and the kept result,
-    // then Material's bundle and site.js run (sitescripts.js).
-    this.drawRest = afterPaint();
-    const site = () => siteScriptsLoaded();
-    this.drawRest
-      .then(() => this.storedShown)
-      .then(() => this.form.settled())
-      .then(afterPaint)
-      .then(site, site);
+    // The form's first fields are painted first. Material's bundle and site.js (sitescripts.js)
+    // restyle the whole page several times as they start: they run before the activity cards,
+    // while the page is small, unless a short case has a kept result to show, which goes first
+    // (SITE_LATE_UP_TO activities: those restyles after it take ~0.1 s; at 2,000 activities
+    // they took 0.6 s twice).
+    const acts = Array.isArray(this.caseData.activities) ? this.caseData.activities : [];
+    const late =
+      acts.length <= SITE_LATE_UP_TO && !!app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)));
+    if (late) {
+      this.drawRest = afterPaint();
+      const site = () => siteScriptsLoaded();
+      this.drawRest
+        .then(() => this.storedShown)
+        .then(() => this.form.settled())
+        .then(afterPaint)
+        .then(site, site);
+    } else {
+      this.drawRest = afterPaint().then(siteScriptsLoaded).then(afterPaint);
+    }
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
       changed: () => this.changed(),
