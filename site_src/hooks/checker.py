@@ -28,7 +28,9 @@
   in a <template>) and that script once more, `async` (the same URL, so one module instance: it
   mounts the form as soon as the container is parsed and adopts that worker), and in place of
   Material's bundle and site.js site_src/inline/site-after-form.js, which loads them once the
-  checker asks (after its form and first result); and one Content-Security-Policy <meta>.
+  checker asks (after its form's first fields), with site_src/inline/palette-early.js after
+  Material's palette script (the scheme the bundle would apply at once); and one
+  Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts

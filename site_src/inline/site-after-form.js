@@ -1,9 +1,9 @@
 // Inlined by site_src/hooks/checker.py on the pages that hold the checker, in place of the
 // script tags of Material's bundle and site.js (data-scripts: their URLs, in order). They run
-// once the checker's form, its cards and the result kept from the last visit are on screen (the
-// checker calls window.__ceLoadSite, see site_src/js/checker/sitescripts.js; at the latest after
-// FALLBACK_MS): evaluated before the form, the bundle held the main thread for 60–200 ms that
-// the form's first frame waited for.
+// once the checker's form has painted its first fields (the checker calls window.__ceLoadSite
+// when it suits it, see site_src/js/checker/sitescripts.js; at the latest after FALLBACK_MS):
+// evaluated before the form, the bundle held the main thread for 60–200 ms that the form's first
+// frame waited for.
 // Material starts from DOMContentLoaded (its document$); when its bundle runs after that event,
 // document$ is given the document as the event would have (else Material hears the event itself),
 // before site.js subscribes.
