@@ -24,7 +24,9 @@ export class LastResult {
   constructor(build) {
     this.prefix = `${JSON.stringify([build.index_url, build.lock_url, build.stdlib_url || ""])}\n`;
     this.timer = null;
+    this.pending = null; // the write keep() has scheduled: done at once when the page goes away
     this.oldDropped = false;
+    window.addEventListener("pagehide", () => this.pending?.());
   }
 
   // The kept result text for exactly this case text, or null.
@@ -39,10 +41,13 @@ export class LastResult {
     return text?.startsWith(head) ? text.slice(head.length) : null;
   }
 
-  // Keeps value (the engine's result text for caseText) once the page has settled on it.
+  // Keeps value (the engine's result text for caseText) once the page has settled on it (or
+  // when the page goes away before: the last result it showed).
   keep(caseText, value) {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.pending = () => {
+      clearTimeout(this.timer);
+      this.pending = null;
       if (value.length + caseText.length > MAX_CHARS) {
         this.forget();
         return;
@@ -56,11 +61,13 @@ export class LastResult {
         this.oldDropped = true;
         caches.delete(OLD_CACHE).catch(() => {});
       }
-    }, SAVE_AFTER_MS);
+    };
+    this.timer = setTimeout(this.pending, SAVE_AFTER_MS);
   }
 
   forget() {
     clearTimeout(this.timer);
+    this.pending = null;
     try {
       localStorage.removeItem(RESULT_KEY);
     } catch {
