@@ -32,8 +32,9 @@ Figures (each beside its target):
 5. return visit: service workers allowed (the other loads block them). One first visit of the
    checker page stores the site (sw.js) and, in a worker of its own, the engine's memory snapshot;
    then RETURN_LOADS visits in new pages of the same browser context: navigation -> form accepts
-   input (target <= 200 ms) and -> first result (target <= 600 ms), medians, and how many of the
-   return visit's responses came from the network rather than the service worker.
+   input (target <= 200 ms) and -> first result painted (the frame after it is on the page, as
+   the recalculation figure's "shown"; target <= 600 ms), medians, and how many of the return
+   visit's responses came from the network rather than the service worker.
 6. a long case: the benchmark case repeated to 2,000 activities, saved; the longest main-thread
    task (the Long Tasks API: every task over 50 ms, the browser's own included, such as its
    autofill scan of the page's form controls) from the start of a reload of the page until its
@@ -78,6 +79,7 @@ RETURN_LOADS = int(os.environ.get("BENCH_RETURN_LOADS", "5"))
 RETURN_INPUT_MS = 200
 RETURN_FIRST_MS = 600
 SNAPSHOTS = "ce-pyodide-snapshot"  # SNAPSHOTS of site_src/js/checker-worker.js
+KEPT = "ce-checker.result.v1"  # RESULT_KEY of site_src/js/checker/lastresult.js
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/wasm",
                 "image/svg+xml", "application/xml", "application/manifest+json")
@@ -89,8 +91,8 @@ INIT_SCRIPT = r"""
 (() => {
   const seed = %(seed)s;
   if (seed !== null && localStorage.getItem(%(key)s) === null) localStorage.setItem(%(key)s, seed);
-  const B = (window.__ceBench = { inputReady: null, firstResult: null, provisional: false, confirmed: null,
-                                   results: [], editAt: null, lastSeq: null });
+  const B = (window.__ceBench = { inputReady: null, firstResult: null, firstShown: null, provisional: false,
+                                   confirmed: null, results: [], editAt: null, lastSeq: null });
   document.addEventListener("input", () => { B.editAt = performance.now(); }, true);
   // Whether the select has a layout box is asked in an animation frame, where the frame's
   // layout happens anyway: asking in the observer itself would force a synchronous layout
@@ -101,8 +103,9 @@ INIT_SCRIPT = r"""
   // checker needs: measured 50-60 ms of it per cold load).
   // A return visit may first show the result kept from the last visit (data-ce-provisional):
   // firstResult is then that one, and confirmed the engine's own; "loaded" waits for both.
+  // firstShown: when the first result has been painted (the next frame after firstResult).
   const loaded = () => {
-    if (B.inputReady !== null && B.firstResult !== null && B.confirmed !== null) console.debug("ce-bench:loaded");
+    if (B.inputReady !== null && B.firstShown !== null && B.confirmed !== null) console.debug("ce-bench:loaded");
   };
   let probing = false;
   const probeInput = () => {
@@ -144,6 +147,10 @@ INIT_SCRIPT = r"""
       const n = B.results.length;
       requestAnimationFrame(() => setTimeout(() => {
         entry.shown = performance.now();
+        if (B.firstShown === null) {
+          B.firstShown = entry.shown;
+          loaded();
+        }
         document.documentElement.dataset.benchShown = String(n);
         if (B.onShown) { const f = B.onShown; B.onShown = null; f(entry); }
       }, 0));
@@ -290,10 +297,11 @@ def _compressed_sizes(responses) -> list[tuple[str, int, int]]:
 
 
 def _stored(page, timeout_s: float = TIMEOUT_MS / 1000) -> None:
-    """Waits until the service worker is active and the engine's memory snapshot is stored."""
+    """Waits until the service worker is active, the engine's memory snapshot is stored and the
+    result is kept for the next visit (as a person who read it: it is kept 1.5 s after it is shown)."""
     expr = (f"Promise.all([navigator.serviceWorker.getRegistration().then(r => !!(r && r.active && "
             f"r.active.state === 'activated')), caches.open({json.dumps(SNAPSHOTS)}).then(c => c.keys())"
-            f".then(k => k.length > 0)]).then(([a, b]) => a && b)")
+            f".then(k => k.length > 0)]).then(([a, b]) => a && b && localStorage.getItem({json.dumps(KEPT)}) !== null)")
     deadline = time.monotonic() + timeout_s
     while not page.evaluate(expr):
         if time.monotonic() > deadline:
@@ -320,7 +328,7 @@ def _return_visits(browser, origin, seed, guard, n: int):
         page.on("response", lambda r: responses.append(r))
         with page.expect_console_message(lambda m: m.text == "ce-bench:loaded", timeout=TIMEOUT_MS):
             page.goto(origin + "/checker/")
-        marks = page.evaluate("({first: __ceBench.firstResult, input: __ceBench.inputReady, "
+        marks = page.evaluate("({first: __ceBench.firstShown, input: __ceBench.inputReady, "
                               "confirmed: __ceBench.confirmed, provisional: __ceBench.provisional})")
         if not page.evaluate("!!navigator.serviceWorker.controller"):
             raise RuntimeError("return visit not served by the service worker")
@@ -522,8 +530,8 @@ def run_browser_benchmarks(row) -> None:
     row(f"return visit (stored by the service worker, engine from its memory snapshot): navigation → form "
         f"accepts input (median of {len(returns)})", f"{r_input:,.0f} ms", f"≤ {RETURN_INPUT_MS} ms",
         r_input <= RETURN_INPUT_MS)
-    row(f"return visit: navigation → first result (median of {len(returns)}; in {kept} of them the result "
-        f"kept from the last visit, marked so until confirmed)", f"{r_first:,.0f} ms",
+    row(f"return visit: navigation → first result painted (median of {len(returns)}; in {kept} of them the "
+        f"result kept from the last visit, marked so until confirmed)", f"{r_first:,.0f} ms",
         f"≤ {RETURN_FIRST_MS} ms", r_first <= RETURN_FIRST_MS)
     row(f"return visit: navigation → the engine's own result (median of {len(returns)})",
         f"{r_confirmed:,.0f} ms", "—")

@@ -206,6 +206,21 @@ def shown(value) -> str:
     return str(value)
 
 
+def without_form_data(page, origin: str) -> None:
+    """Serves the checker's page without the form's data it carries (site_src/hooks/checker.py),
+    so that the page downloads schema.json and metadata.json as it does when that data is missing
+    (the path where a download can fail)."""
+    import re
+
+    def strip(route):
+        response = route.fetch()
+        text = re.sub(r'<template id="ce-checker-data">.*?</template>', "", response.text(),
+                      count=1, flags=re.S)
+        route.fulfill(response=response, body=text)
+
+    page.route(origin + "/checker/", strip)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["serve"]:
     ThreadingHTTPServer(("127.0.0.1", int(sys.argv[3])),
                         functools.partial(_QuietHandler, directory=sys.argv[2])).serve_forever()

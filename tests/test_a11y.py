@@ -189,6 +189,7 @@ def state_checker_engine_failed(s):
 
 
 def state_checker_form_failed(s):
+    bh.without_form_data(s.page, s.origin)  # (the page carries the form's data: downloaded without it)
     s.page.route("**/assets/checker/schema.json*", lambda route: route.fulfill(status=500, body="server error"))
     s.page.goto(s.origin + "/checker/")
     s.page.wait_for_selector("#ce-checker[data-ce-mounted=error] .ce-load-failure", timeout=40_000)

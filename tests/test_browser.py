@@ -696,3 +696,111 @@ def test_plan_shows_for_a_short_case_and_its_activities_make_the_year_met(sessio
     assert_numbers_match(c, after)
     assert "as_of_year" not in json.loads(page.evaluate("localStorage.getItem('ce-checker.case.v1')"))
     assert_clean(s)
+
+
+# ----------------------------------------------------------------- the return visit's path
+
+FORM_AT = """
+(() => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector("#ce-checker [data-field=region] select")) {
+      window.__formAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true });
+})();
+"""
+
+
+def _until_true(page, expression: str, timeout_s: float = 30) -> None:
+    """page.evaluate(expression) until truthy (wait_for_function evaluates strings by eval: the CSP forbids it)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
+        page.wait_for_timeout(100)
+
+
+def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(session):
+    """The form mounts from the data in the page (no schema.json / metadata.json request); Material's
+    bundle is requested only once the form is there, and still runs the site (document$, instant navigation)."""
+    s, c = session, session.checker
+    s.page.add_init_script(FORM_AT)
+    c.open()
+    c.set_region("qinghai")
+    _until_true(s.page, "typeof window.document$?.subscribe === 'function'")
+    requested = [u.split("?")[0].rsplit("/", 1)[-1] for u in s.rec.requests]
+    assert "schema.json" not in requested and "metadata.json" not in requested, requested
+    bundle_start = s.page.evaluate(
+        "performance.getEntriesByType('resource').find((e) => /javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/"
+        ".test(e.name)).startTime")
+    assert bundle_start > s.page.evaluate("window.__formAt"), "Material's bundle was requested before the form"
+    # Material runs: its instant navigation swaps the page in without a reload, and back.
+    s.page.evaluate("window.__noReload = true")
+    s.page.locator("a.md-header__button.md-logo, a.md-logo").first.click()
+    s.page.wait_for_selector("#ce-checker", state="detached")
+    s.page.go_back()
+    s.page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+    assert s.page.evaluate("window.__noReload === true")
+    assert s.page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
+    assert_clean(s)
+
+
+RESULT_KEY = "ce-checker.result.v1"  # RESULT_KEY of site_src/js/checker/lastresult.js
+
+FILL_STORAGE = """() => {
+  // Fills localStorage until the browser refuses one more character.
+  let i = 0;
+  for (let size = 1 << 20; size >= 1; size >>= 1) {
+    const chunk = "x".repeat(size);
+    for (;;) {
+      try { localStorage.setItem(`test.fill.${i}`, chunk); i += 1; } catch { break; }
+    }
+  }
+  return i;
+}"""
+
+
+def test_a_save_refused_for_quota_gives_the_kept_result_up(session):
+    """The result kept for the next visit shares localStorage with the saved case: the case comes first."""
+    s, c = session, session.checker
+    c.open()
+    c.set_region("qinghai")
+    i = c.add("conference")
+    c.set(c.act(i), "year", 2023)
+    c.set(c.act(i), "days", 3)
+    c.wait_ready()
+    c.settle()
+    _until_true(s.page, f"localStorage.getItem({json.dumps(RESULT_KEY)}) !== null")  # kept 1.5 s after the result
+    assert s.page.evaluate(FILL_STORAGE) > 0
+    c.set(c.act(i), "title", "全省学术年会" * 40)  # a longer case than the full storage can take
+    saved = json.loads(s.page.evaluate("localStorage.getItem('ce-checker.case.v1')"))
+    assert saved["activities"][i]["title"] == "全省学术年会" * 40
+    assert s.page.evaluate(f"localStorage.getItem({json.dumps(RESULT_KEY)})") is None
+    assert s.page.locator(".ce-storage__save").count() == 0
+    assert_clean(s)
+
+
+def test_checker_page_has_the_dark_scheme_before_material_runs(browser, site):
+    """Material's bundle runs after the form on the checker page: the scheme a reader's system
+    prefers is applied before the first paint all the same (site_src/inline/palette-early.js)."""
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN",
+                                  color_scheme="dark", service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script("""
+          new MutationObserver((_, observer) => {
+            if (document.querySelector("#ce-checker [data-field=region] select")) {
+              window.__schemeAtForm = document.body.getAttribute("data-md-color-scheme");
+              window.__materialAtForm = typeof window.document$ !== "undefined";
+              observer.disconnect();
+            }
+          }).observe(document, { subtree: true, childList: true });
+        """)
+        page.goto(site.origin + "/checker/")
+        page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+        assert page.evaluate("window.__materialAtForm") is False
+        assert page.evaluate("window.__schemeAtForm") == "slate"
+    finally:
+        context.close()

@@ -417,6 +417,7 @@ def test_form_data_failure_ends_in_an_error_with_retry(session, name, how):
     s = session
     s.seed(json.dumps(VALID, ensure_ascii=False))
     pattern = f"**/assets/checker/{name}*"
+    bh.without_form_data(s.page, s.origin)  # (the page carries the data: a download happens without it)
     s.page.route(pattern, _fail(how))
     s.page.goto(s.origin + "/checker/")
     failure = s.page.locator("#ce-checker[data-ce-mounted=error] .ce-load-failure")

@@ -276,7 +276,7 @@ HOLD_ENGINE = r"""
   window.Worker.prototype = Native.prototype;
 })();
 """
-KEPT = "caches.open('ce-checker-result').then((c) => c.keys()).then((k) => k.length)"
+KEPT = "Promise.resolve(localStorage.getItem('ce-checker.result.v1') === null ? 0 : 1)"  # lastresult.js
 RESULTS_STATUS = "document.querySelector('#ce-checker .ce-results__status').textContent"
 
 

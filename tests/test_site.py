@@ -530,10 +530,19 @@ def test_checker_page_starts_its_worker_from_head(site):
     # The bundle (esbuild) declares the module's top-level constants with `var`.
     assert re.search(rf'^(?:const|var) STORE_KEY = "{re.escape(m.group(3))}";', checker_js, re.M)
     assert head.index(m.group(0)) < head.index('<link rel="modulepreload" href="../assets/js/checker.js?v=')
-    # The module runs as soon as the checker's container is parsed (it mounts the form at once).
-    after = re.search(r'<div id="ce-checker"[^>]*>.*?</div>\s*<script type="module" async src="([^"]+)"></script>',
-                      page, re.S)
-    assert after and after.group(1).startswith("../assets/js/checker.js?v=")
+    # The module runs as soon as the checker's container is parsed (it mounts the form at once, from
+    # the form's data the page carries right before it: the files of the build info, as JSON text).
+    after = re.search(r'<div id="ce-checker"[^>]*>.*?</div>\s*<template id="ce-checker-data">(.*?)</template>\s*'
+                      r'<script type="module" async src="([^"]+)"></script>', page, re.S)
+    assert after and after.group(2).startswith("../assets/js/checker.js?v=")
+    import html as html_module
+
+    data = json.loads(html_module.unescape(after.group(1)))
+    build = json.loads(html_module.unescape(re.search(r'<meta name="ce-checker" content="([^"]+)"', page).group(1)))
+    for key in ("schema", "metadata"):
+        assert data[f"{key}_url"] == build[f"{key}_url"]
+        served = site / build[f"{key}_url"].split("?")[0]
+        assert data[key] == json.loads(served.read_text(encoding="utf-8")), key
     assert head.index('<meta name="ce-checker"') < head.index(m.group(0))
     digest = base64.b64encode(hashlib.sha256(m.group(4).encode()).digest()).decode()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)

@@ -24,9 +24,13 @@
   script is fetched; allowed by its sha256), site_src/inline/defer-search.js inline (Material's
   search worker, which builds the search index as the page loads, waits until the reader
   reaches for the search: its CPU goes to the checker's start-up), a modulepreload of the checker's
-  module script and that script once more, `async`, right after <div id="ce-checker"> (the same
-  URL, so one module instance: it mounts the form as soon as the container is parsed and adopts
-  that worker); and one Content-Security-Policy <meta>.
+  module script, right after <div id="ce-checker"> the form's data (schema and metadata, JSON text
+  in a <template>) and that script once more, `async` (the same URL, so one module instance: it
+  mounts the form as soon as the container is parsed and adopts that worker), and in place of
+  Material's bundle and site.js site_src/inline/site-after-form.js, which loads them once the
+  checker asks (after its form's first fields), with site_src/inline/palette-early.js after
+  Material's palette script (the scheme the bundle would apply at once); and one
+  Content-Security-Policy <meta>.
   Site-wide, because Material's instant navigation swaps page content without
   reloading the document: a policy placed on one page only would or would not
   apply depending on where the visit began. Material's own small inline scripts
@@ -281,15 +285,57 @@ def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> 
 _CHECKER_DIV_RE = re.compile(r"""<div[^>]*\sid=["']ce-checker["'][^>]*>.*?</div>""", re.I | re.S)
 
 
-def _module_after_checker(text: str) -> str:
-    """The checker's module script once more, `async`, right after <div id="ce-checker"> (whose
-    content holds no <div>): it runs as soon as the container is parsed and mounts the form."""
+DATA_ID = "ce-checker-data"  # DATA_ID of site_src/js/checker/assets.js
+
+
+def form_data(info: dict) -> str:
+    """The form's data as the checker's page carries it: {schema_url, metadata_url, schema, metadata}
+    (the files the build info names, site_src/generated/checker/), as JSON text escaped for HTML."""
+    data = {"schema_url": info["schema_url"], "metadata_url": info["metadata_url"]}
+    for key in ("schema", "metadata"):
+        path = GENERATED / "checker" / Path(info[f"{key}_url"].split("?")[0]).name
+        data[key] = json.loads(path.read_text(encoding="utf-8"))
+    return html.escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")), quote=False)
+
+
+def _module_after_checker(text: str, data: str) -> str:
+    """Right after <div id="ce-checker"> (whose content holds no <div>): the form's data (JSON text
+    in a <template>, so the form needs no download; not a JSON <script>: Material's instant
+    navigation runs every inline <script> of the content it swaps in as JavaScript) and the
+    checker's module script once more, `async`: it runs as soon as the container is parsed and
+    mounts the form in the same task."""
     m = _MODULE_RE.search(text)
     div = _CHECKER_DIV_RE.search(text)
     if not m or not div:
         return text
-    tag = f'\n<script type="module" async src="{m.group("src")}"></script>'
+    tag = (f'\n<template id="{DATA_ID}">{data}</template>'
+           f'\n<script type="module" async src="{m.group("src")}"></script>')
     return text[: div.end()] + tag + text[div.end():]
+
+
+SITE_AFTER_FORM_SCRIPT = ROOT / "site_src" / "inline" / "site-after-form.js"
+_MATERIAL_RE = re.compile(r"""[ \t]*<script src="(?P<src>[^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>\s*""")
+_SITE_JS_RE = re.compile(r"""[ \t]*<script src="(?P<src>[^"]*assets/js/site\.js)"></script>\s*""")
+
+
+PALETTE_EARLY_SCRIPT = ROOT / "site_src" / "inline" / "palette-early.js"
+_PALETTE_RE = re.compile(r"""<script>var palette=__md_get\("__palette"\);.*?</script>""", re.S)
+
+
+def _site_after_form(text: str, loader_js: str, palette_js: str) -> str:
+    """On a page of the checker, Material's bundle and site.js are loaded by an inline script once
+    the form is on screen (site_src/inline/site-after-form.js), in their place and order; the
+    palette the bundle would apply at once is applied after Material's palette script
+    (site_src/inline/palette-early.js)."""
+    bundle = _MATERIAL_RE.search(text)
+    site_js = _SITE_JS_RE.search(text)
+    palette = _PALETTE_RE.search(text)
+    if not bundle or not site_js or not palette or site_js.start() < bundle.start():
+        return text
+    srcs = html.escape(json.dumps([bundle.group("src"), site_js.group("src")]))
+    loader = f'<script data-scripts="{srcs}">{loader_js}</script>\n'
+    text = (text[: bundle.start()] + loader + text[bundle.end(): site_js.start()] + text[site_js.end():])
+    return text[: palette.end()] + f"<script>{palette_js}</script>" + text[palette.end():]
 
 
 def on_post_build(config, **kwargs):
@@ -298,13 +344,16 @@ def on_post_build(config, **kwargs):
     texts = {p: p.read_text(encoding="utf-8") for p in pages}
     boot_js = BOOT_SCRIPT.read_text(encoding="utf-8").strip()
     defer_js = DEFER_SEARCH_SCRIPT.read_text(encoding="utf-8").strip()
-    hashes = _inline_script_hashes(f"<script>{boot_js}</script><script>{defer_js}</script>")
+    loader_js = SITE_AFTER_FORM_SCRIPT.read_text(encoding="utf-8").strip()
+    palette_js = PALETTE_EARLY_SCRIPT.read_text(encoding="utf-8").strip()
+    hashes = _inline_script_hashes("".join(f"<script>{js}</script>" for js in (boot_js, defer_js, loader_js, palette_js)))
     for text in texts.values():
         hashes |= _inline_script_hashes(text)
     meta = f'<meta {CSP_MARK} content="{csp_content(hashes)}">'
     info = json.loads((GENERATED / "checker" / "build.json").read_text(encoding="utf-8"))
     info["pages"] = [_page_url(site, p) for p, t in texts.items() if _CHECKER_RE.search(t)]
     build_meta = f'<meta name="ce-checker" content="{html.escape(json.dumps(info, separators=(",", ":")))}">'
+    data = form_data(info) if info["pages"] else ""
     for path, text in texts.items():
         if CSP_MARK in text or "<head" not in text:
             continue
@@ -312,7 +361,8 @@ def on_post_build(config, **kwargs):
         text = text[: m.end()] + "\n    " + meta + "\n    " + _head_additions(text, build_meta, boot_js, defer_js) + text[m.end():]
         text = _batch_script(text)
         if _CHECKER_RE.search(text):
-            text = _module_after_checker(text)
+            text = _module_after_checker(text, data)
+            text = _site_after_form(text, loader_js, palette_js)
         path.write_text(text, encoding="utf-8")
     log.info("checker: CSP meta written into %d pages (%d inline script hashes); checker pages: %s",
              len(texts), len(hashes), ", ".join(info["pages"]) or "none")

@@ -4,11 +4,18 @@
 // assets/js/checker.js adopts this worker (window.__ceBoot) when it runs, and replays
 // the messages that arrived in between. It also hands the worker the saved case, so that
 // its result is computed as soon as the engine is ready (used if the form still holds
-// exactly that case), with the current year added as view.js adds it (withAsOfYear), and
-// starts the downloads of the form's data.
+// exactly that case), with the current year added as view.js adds it (withAsOfYear). The
+// form's data is in the page (site_src/hooks/checker.py): nothing to download for it.
 // Attributes: data-worker (the worker script's URL), data-root (the site root), both
 // relative to the page; data-store (checker.js's localStorage key).
 (() => {
+  // What Material's bundle does first to <html> when it runs (its class, and the focus-visible
+  // polyfill's class and attribute, which no stylesheet of the site uses): on this page it runs
+  // once the form is on screen (site-after-form.js), where these changes restyled every element.
+  const html = document.documentElement;
+  html.classList.replace("no-js", "js");
+  html.classList.add("js-focus-visible");
+  html.setAttribute("data-js-focus-visible", "");
   try {
     const me = document.currentScript;
     const meta = document.querySelector('meta[name="ce-checker"]');
@@ -40,15 +47,6 @@
       stdLibURL: build.stdlib_url ? new URL(build.stdlib_url, root).href : undefined,
       wheelURL: build.wheel_url ? new URL(build.wheel_url, root).href : undefined,
     });
-    // The form's data (schema.json, metadata.json): their downloads start now, not when
-    // checker.js has run; assets.js takes the responses (boot.prefetch, by absolute URL).
-    boot.prefetch = {};
-    for (const path of [build.schema_url, build.metadata_url]) {
-      const url = new URL(path, root).href;
-      boot.prefetch[url] = fetch(url);
-      boot.prefetch[url].catch(() => {}); // (reported by assets.js, which awaits it)
-    }
-    boot.firstCase = firstCase; // (engine.js looks up the result kept for it: lastresult.js)
     window.__ceBoot = boot;
   } catch {
     /* checker.js starts the engine itself */

@@ -13,14 +13,6 @@ export const ROOT = new URL("../../", SCRIPT_URL); // the site root
 // (the page then offers 重试): the files are small.
 const FETCH_TIMEOUT_MS = 30_000;
 
-// The response promise the inline boot script started for url, once (a retry downloads anew).
-function takePrefetched(url) {
-  const prefetch = window.__ceBoot?.prefetch;
-  const early = prefetch?.[url];
-  if (early) delete prefetch[url];
-  return early;
-}
-
 // A JSON file of the site; its failure names the URL and what went wrong.
 async function fetchJSON(path, options) {
   const url = new URL(path, ROOT);
@@ -28,14 +20,7 @@ async function fetchJSON(path, options) {
   const timer = setTimeout(() => controller.abort(), FETCH_TIMEOUT_MS);
   let response;
   try {
-    // Started by the inline boot script (site_src/inline/checker-boot.js), if it did.
-    const early = takePrefetched(url.href);
-    response = await (early
-      ? Promise.race([
-          early,
-          new Promise((_, reject) => controller.signal.addEventListener("abort", () => reject(new Error("abort")))),
-        ])
-      : fetch(url, { ...options, signal: controller.signal }));
+    response = await fetch(url, { ...options, signal: controller.signal });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return await response.json();
   } catch (err) {
@@ -76,8 +61,33 @@ export function startEngine(build) {
   return app.engine;
 }
 
+// The id of the form's data in a page of the checker: a <template> holding {schema_url,
+// metadata_url, schema, metadata} as JSON text, written by site_src/hooks/checker.py after
+// <div id="ce-checker">.
+const DATA_ID = "ce-checker-data";
+
+// The form's data the page carries for this build, or null (then it is downloaded).
+function pageData(build) {
+  try {
+    const el = document.getElementById(DATA_ID);
+    const data = el?.content && JSON.parse(el.content.textContent);
+    if (data?.schema_url === build.schema_url && data.metadata_url === build.metadata_url) return data;
+  } catch {
+    /* malformed: downloaded instead */
+  }
+  return null;
+}
+
 // {build, schema, metadata}, loaded once per visit (retried by a later call after a failure).
+// On a page of the checker nothing is downloaded: the promise is resolved at once, so the
+// form mounts in the task that asked (a microtask later).
 export function loadAssets() {
+  const build = !app.assets && pageBuild();
+  const data = build && pageData(build);
+  if (data) {
+    startEngine(build);
+    app.assets = Promise.resolve({ build, schema: data.schema, metadata: data.metadata });
+  }
   app.assets ??= (async () => {
     const build = pageBuild() ?? (await fetchJSON("assets/checker/build.json", { cache: "no-cache" }));
     startEngine(build); // boots while the schema and metadata download and the form renders

@@ -5,7 +5,8 @@
 // - A card stays with its activity (the same object) across edits: adding, copying or
 //   deleting one builds or removes one card and renumbers the others.
 // - The work for many cards (building them, drawing a result into them) is done in chunks
-//   of CHUNK_MS, one task each; `settled()` tells when it is done.
+//   of CHUNK_MS, one task each, the first after the page has painted the form without them;
+//   `settled()` tells when it is done.
 // - Cards sit in pages of about PAGE cards (at most 2 × PAGE): inserting or removing a card
 //   restyles its page only (the site's stylesheets have sibling and nth-child rules: in one
 //   flat list, removing the first of 2,000 cards restyled all of them), and a page out of
@@ -23,7 +24,7 @@
 // A field that depends on another of its activity (x-depends-on, case.yaml `shown_if`) is
 // shown while that holds, and always while it has a value or a message from the engine: hiding
 // is display only (a rule that needs the field asks for it, and the field shows).
-import { fill, h, patch, uniqueId } from "./dom.js";
+import { afterPaint, fill, h, patch, uniqueId } from "./dom.js";
 import { makeField } from "./fields.js";
 import { applies, widgetOf } from "./vocab.js";
 
@@ -51,8 +52,9 @@ function renumberRow(el, from, to) {
 export class ActivityCards {
   // vocab: the Vocabulary; getCase(): the case; actions: {changed(), duplicate(index),
   // remove(index), changeKind(index, kind)}; kindOptions(selected): the kind <option>s.
-  // yearChoices(): the years a year field offers as chips.
-  constructor(vocab, getCase, actions, kindOptions, yearChoices = () => []) {
+  // yearChoices(): the years a year field offers as chips. start: the first cards wait for it
+  // (default: the next paint).
+  constructor(vocab, getCase, actions, kindOptions, yearChoices = () => [], start = afterPaint()) {
     this.vocab = vocab;
     this.getCase = getCase;
     this.actions = actions;
@@ -71,6 +73,13 @@ export class ActivityCards {
     this.resultVersion = 0; // a card shows the result of this version (card.resultVersion)
     this.resultStale = false; // the list changed since that result: new cards show none yet
     this.regionVersion = 0; // a card's heading and kind list follow the region of this version
+    // The first cards wait until the page has painted what was drawn before them (the form's
+    // first fields take input a frame earlier; a return visit measured 30–50 ms of building
+    // and the layout of 20 cards' controls in that frame).
+    this.firstPaint = start.then(() => {
+      this.firstPaint = null;
+      this.work();
+    });
     this.io =
       typeof IntersectionObserver === "function"
         ? new IntersectionObserver((entries) => this.onNear(entries), { rootMargin: NEAR_MARGIN })
@@ -150,6 +159,7 @@ export class ActivityCards {
     if (moved) this.resultStale = true;
     this.emptyEl?.remove();
     this.placeCards(cards);
+    this.drawingAnew = !old.some(Boolean); // until buildCards() has built them all
     this.cards = cards;
     if (!acts.length) {
       this.emptyEl = h(
@@ -165,7 +175,10 @@ export class ActivityCards {
 
   newPage() {
     const page = h("div", { class: "ce-acts__page" });
-    page.__ceNear = true; // until the observer says otherwise (it reports every new target)
+    // Near until the observer says otherwise (it reports every new target), except the pages
+    // after the first when the list is drawn anew: their cards' controls wait for the observer
+    // (else all of them were built and laid out for the first result, then dropped again).
+    page.__ceNear = !this.listEl.firstElementChild || !this.drawingAnew;
     this.io?.observe(page);
     return page;
   }
@@ -231,7 +244,7 @@ export class ActivityCards {
 
   // One chunk now; the rest in later tasks (one at a time).
   work() {
-    if (this.stopped) return;
+    if (this.stopped || this.firstPaint) return;
     const deadline = performance.now() + CHUNK_MS;
     const done = this.buildCards(deadline) && this.syncCards(deadline);
     this.applyFocus();
@@ -247,7 +260,8 @@ export class ActivityCards {
 
   // Resolves when every card is built and the cards near the viewport show the latest result.
   settled() {
-    if (!this.workTimer && this.cards.every((card) => card && this.isSynced(card))) return Promise.resolve();
+    if (!this.workTimer && !this.firstPaint && this.cards.every((card) => card && this.isSynced(card)))
+      return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -294,6 +308,7 @@ export class ActivityCards {
       this.insertCard(this.buildCard(i).el, anchors[i]);
     }
     if (anchors) this.splitPages();
+    if (done) this.drawingAnew = false;
     return done;
   }
 

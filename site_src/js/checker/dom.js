@@ -25,6 +25,20 @@ export function nextTask() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+// Resolves in a task after the next frame has been produced (what the page changed before is
+// on screen), or after 100 ms when no frame comes (a hidden page draws none).
+export function afterPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 // replaceChildren() without the null/false placeholders that h() also skips.
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat(Number.POSITIVE_INFINITY).filter((c) => c != null && c !== false));

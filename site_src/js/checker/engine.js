@@ -22,10 +22,7 @@ export class Engine {
     this.root = root;
     this.scriptURL = scriptURL;
     this.listeners = new Set();
-    this.last = new LastResult(build, root);
-    // The result kept for the saved case the inline boot script sent, looked up at once.
-    const firstCase = window.__ceBoot?.firstCase;
-    this.kept = firstCase ? { text: firstCase, value: this.last.read(firstCase) } : null;
+    this.last = new LastResult(build);
     this.spawn();
   }
 
@@ -151,9 +148,8 @@ export class Engine {
 
   // Before the engine is ready: the result text this browser kept for exactly this case text
   // (a JSON string, computed by an earlier visit's engine of this build: lastresult.js), or null.
-  async storedResult(caseText) {
-    if (this.ready) return null;
-    return caseText === this.kept?.text ? this.kept.value : this.last.read(caseText);
+  storedResult(caseText) {
+    return this.ready ? null : this.last.read(caseText);
   }
 
   // The kept result is of no further use (the case has no region, or was cleared).

@@ -15,7 +15,8 @@ const YEAR_CHIPS = 8;
 
 export class Form {
   // vocab: the Vocabulary; getCase(): the case being edited; actions: {changed(),
-  // add(kind), duplicate(index), remove(index), changeKind(index, kind)}.
+  // add(kind), duplicate(index), remove(index), changeKind(index, kind), repeat(index, until),
+  // start?: a promise the first cards wait for (cards.js)}.
   constructor(vocab, getCase, actions) {
     this.vocab = vocab;
     this.getCase = getCase;
@@ -30,6 +31,7 @@ export class Form {
       actions,
       (selected) => this.kindOptions(selected),
       () => this.yearChoices(),
+      actions.start,
     );
     this.actsErrorEl = h("p", { class: "ce-field__error ce-acts__error", hidden: true });
     this.activitiesEl = h(
@@ -39,6 +41,13 @@ export class Form {
       this.cards.listEl,
     );
     this.addEl = h("div", { class: "ce-add" });
+    // The controls to add an activity are drawn with the first cards (below them; building
+    // the kind list took ~20 ms of the form's first frame).
+    this.addLater = true;
+    (actions.start ?? Promise.resolve()).then(() => {
+      this.addLater = false;
+      if (this.fields) this.renderAdd();
+    });
   }
 
   // Everything anew, for the case as it is now.
@@ -56,7 +65,7 @@ export class Form {
     this.renderRegion();
     this.renderProfile();
     this.renderActivities();
-    this.renderAdd();
+    if (!this.addLater) this.renderAdd();
   }
 
   renderRegion() {

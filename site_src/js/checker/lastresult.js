@@ -2,66 +2,76 @@
 // visit shows it at once, marked as such, while the engine boots; the engine's own result
 // for the same case then confirms it. A result is a pure function of the case text (the
 // saved case with its as_of_year) and of the build's runtime, standard library and wheel,
-// whose URLs are content-addressed: the entry is keyed by the SHA-256 of those URLs and the
-// case text, so it is only ever shown for exactly the case and the rules it was computed
-// for. One entry (the latest), in Cache Storage (not localStorage, whose quota the saved
-// case needs); a case without a region deletes it (清空 included).
+// whose URLs are content-addressed: the entry holds those URLs and the case text, and is
+// only ever shown for exactly the case and the rules it was computed for (compared as
+// text, no hash). One entry (the latest), in localStorage beside the saved case: read
+// synchronously, it is there when the form mounts (Cache Storage answered in 0.5–0.8 s on a
+// return visit, queued behind the service worker's and the engine's reads of the runtime).
+// The saved case comes first: a save refused for quota drops this entry and is tried again
+// (store.js). A case without a region deletes it (清空 included).
 
-const CACHE = "ce-checker-result";
-const KEY_HEADER = "x-ce-key";
+// The localStorage key: three lines, the build key, the case text, the result text (JSON
+// texts from JSON.stringify hold no raw line break).
+export const RESULT_KEY = "ce-checker.result.v1";
+// Where builds before this one kept it (Cache Storage): deleted when a result is kept.
+const OLD_CACHE = "ce-checker-result";
 const SAVE_AFTER_MS = 1500; // the result the page settles on, not every keystroke's
-const MAX_CHARS = 2_000_000; // a longer result (thousands of activities) is not kept
-
-const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-
-async function keyOf(build, caseText) {
-  const text = JSON.stringify([build.index_url, build.lock_url, build.stdlib_url || "", caseText]);
-  return hex(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-}
+// A longer result (over a thousand activities) is not kept: localStorage (about 5 M characters
+// an origin) is the saved case's first.
+export const MAX_CHARS = 1_000_000;
 
 export class LastResult {
-  // root: the site root (the entry's URL is under it).
-  constructor(build, root) {
-    this.build = build;
-    this.url = new URL("assets/checker/last-result", root).href;
+  constructor(build) {
+    this.prefix = `${JSON.stringify([build.index_url, build.lock_url, build.stdlib_url || ""])}\n`;
     this.timer = null;
-    this.usable = !!(window.caches && window.crypto?.subtle);
+    this.pending = null; // the write keep() has scheduled: done at once when the page goes away
+    this.oldDropped = false;
+    window.addEventListener("pagehide", () => this.pending?.());
   }
 
-  // The stored result text for exactly this case text, or null.
-  async read(caseText) {
-    if (!this.usable) return null;
+  // The kept result text for exactly this case text, or null.
+  read(caseText) {
+    let text;
     try {
-      const cache = await caches.open(CACHE);
-      const [hit, key] = await Promise.all([cache.match(this.url), keyOf(this.build, caseText)]);
-      if (!hit || hit.headers.get(KEY_HEADER) !== key) return null;
-      return await hit.text();
+      text = localStorage.getItem(RESULT_KEY);
     } catch {
-      return null; // storage refused or damaged: the engine computes as on a first visit
+      return null; // storage refused: the engine computes as on a first visit
     }
+    const head = `${this.prefix}${caseText}\n`;
+    return text?.startsWith(head) ? text.slice(head.length) : null;
   }
 
-  // Keeps value (the engine's result text for caseText) once the page has settled on it.
+  // Keeps value (the engine's result text for caseText) once the page has settled on it (or
+  // when the page goes away before: the last result it showed).
   keep(caseText, value) {
-    if (!this.usable) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (value.length > MAX_CHARS) {
+    this.pending = () => {
+      clearTimeout(this.timer);
+      this.pending = null;
+      if (value.length + caseText.length > MAX_CHARS) {
         this.forget();
         return;
       }
-      (async () => {
-        const key = await keyOf(this.build, caseText);
-        const cache = await caches.open(CACHE);
-        const headers = { "content-type": "application/json", [KEY_HEADER]: key };
-        await cache.put(this.url, new Response(value, { headers }));
-      })().catch(() => {});
-    }, SAVE_AFTER_MS);
+      try {
+        localStorage.setItem(RESULT_KEY, `${this.prefix}${caseText}\n${value}`);
+      } catch {
+        this.forget(); // no room: the saved case needs it more
+      }
+      if (!this.oldDropped && window.caches) {
+        this.oldDropped = true;
+        caches.delete(OLD_CACHE).catch(() => {});
+      }
+    };
+    this.timer = setTimeout(this.pending, SAVE_AFTER_MS);
   }
 
   forget() {
-    if (!this.usable) return;
     clearTimeout(this.timer);
-    caches.delete(CACHE).catch(() => {});
+    this.pending = null;
+    try {
+      localStorage.removeItem(RESULT_KEY);
+    } catch {
+      /* nothing kept */
+    }
   }
 }

@@ -9,6 +9,7 @@
 // generated from schema.json + metadata.json (written at build time), so it renders and
 // accepts typing while Pyodide is still loading.
 import { isCheckerURL, loadAssets, pageBuild } from "./assets.js";
+import { afterSiteScripts } from "./sitescripts.js";
 import { app } from "./state.js";
 import { View } from "./view.js";
 
@@ -39,18 +40,25 @@ function warmOnIntent(build) {
   }
 }
 
+let subscribed = false;
+function subscribe() {
+  const doc$ = window.document$;
+  if (doc$ && typeof doc$.subscribe === "function") {
+    if (!subscribed) doc$.subscribe(() => attach());
+    subscribed = true;
+  } else attach();
+}
+
 if (!app.started) {
   app.started = true;
   const build = pageBuild();
   if (build && isCheckerURL(location.href, build)) loadAssets();
   else if (build) warmOnIntent(build);
   if (document.getElementById("ce-checker")) attach(); // already parsed: no wait for the rest of the page
-  const subscribe = () => {
-    const doc$ = window.document$;
-    if (doc$ && typeof doc$.subscribe === "function") doc$.subscribe(() => attach());
-    else attach();
-  };
-  // Material's document$ exists once its bundle has run, before DOMContentLoaded.
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
-  else subscribe();
+  // Material's document$ exists once its bundle has run: before DOMContentLoaded, except on a
+  // page of the checker, where the view has it loaded after the form's first fields (sitescripts.js).
+  afterSiteScripts(() => {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", subscribe, { once: true });
+    else subscribe();
+  });
 }

@@ -4,6 +4,7 @@
 // under a second key (and offered for download), an import that would change a value is
 // refused or confirmed, and a save the browser refuses is reported.
 import { describePath, MAX_DEPTH, scanJSON } from "./jsontext.js";
+import { RESULT_KEY } from "./lastresult.js";
 
 // The localStorage key of the saved case. site_src/hooks/checker.py reads this line and
 // hands the key to the inline boot script, which sends the saved case to the worker.
@@ -178,14 +179,23 @@ export function loadStoredCase() {
   return { data, problem: { kind, message, text, keptError } };
 }
 
-// Saves the case: null when saved, else why not (zh).
+// Saves the case: null when saved, else why not (zh). When the browser refuses for quota,
+// the result kept for the next visit (lastresult.js) gives way and the save is tried again.
 export function saveCase(c) {
   if (holdSaves) return "本机原有的保存内容尚未下载或另存，为免覆盖，暂不保存";
+  const text = JSON.stringify(c);
   try {
-    localStorage.setItem(STORE_KEY, JSON.stringify(c));
+    localStorage.setItem(STORE_KEY, text);
     return null;
   } catch (err) {
-    return storageMessage(err);
+    try {
+      if (localStorage.getItem(RESULT_KEY) === null) return storageMessage(err);
+      localStorage.removeItem(RESULT_KEY);
+      localStorage.setItem(STORE_KEY, text);
+      return null;
+    } catch (again) {
+      return storageMessage(again);
+    }
   }
 }
 

@@ -4,12 +4,13 @@
 // (share.js) shows its case without saving it until the person chooses to.
 import { loadAssets, startEngine } from "./assets.js";
 import { fragmentValue } from "./casefragment.js";
-import { fill, h, nextTask } from "./dom.js";
+import { afterPaint, fill, h, nextTask } from "./dom.js";
 import { copyActivity, firstToType, newActivity, withKind, yearlyCopies } from "./edit.js";
 import { Form } from "./form.js";
 import { chooseReading, dropReading } from "./readings.js";
 import { Results } from "./results.js";
 import { LinkBar, ShareDialog, takeLink } from "./share.js";
+import { siteScriptsLoaded } from "./sitescripts.js";
 import { app } from "./state.js";
 import { renderEngineStatus, renderLoadFailure, resultsStatusText } from "./status.js";
 import { StorageAlert } from "./storage.js";
@@ -27,6 +28,8 @@ import { Vocabulary } from "./vocab.js";
 
 // Above this many activities, the results column is drawn in a task after the cards'.
 const SPLIT_ABOVE = 100;
+// Up to this many activities, a kept result is drawn before Material's bundle runs (mount()).
+const SITE_LATE_UP_TO = 100;
 
 // The case as the engine gets it: with the current year (as_of_year: which years of the
 // 补足建议 are past), never stored in the saved or exported case. The inline boot script
@@ -54,6 +57,7 @@ export class View {
     Promise.all([loadAssets(), this.link]).then(
       ([assets, link]) => this.mount(assets, link),
       (err) => {
+        siteScriptsLoaded();
         if (this.dead || !this.root.isConnected) return;
         renderLoadFailure(this.root, err, () => this.load());
       },
@@ -86,6 +90,25 @@ export class View {
       app.storeProblem = null;
     };
     startEngine(build);
+    // The form's first fields are painted first. Material's bundle and site.js (sitescripts.js)
+    // restyle the whole page several times as they start: they run before the activity cards,
+    // while the page is small, unless a short case has a kept result to show, which goes first
+    // (SITE_LATE_UP_TO activities: those restyles after it take ~0.1 s; at 2,000 activities
+    // they took 0.6 s twice).
+    const acts = Array.isArray(this.caseData.activities) ? this.caseData.activities : [];
+    const late =
+      acts.length <= SITE_LATE_UP_TO && !!app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)));
+    if (late) {
+      this.drawRest = afterPaint();
+      const site = () => siteScriptsLoaded();
+      this.drawRest
+        .then(() => this.storedShown)
+        .then(() => this.form.settled())
+        .then(afterPaint)
+        .then(site, site);
+    } else {
+      this.drawRest = afterPaint().then(siteScriptsLoaded).then(afterPaint);
+    }
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
       changed: () => this.changed(),
@@ -94,6 +117,7 @@ export class View {
       remove: (index) => this.deleteActivity(index),
       changeKind: (index, kind) => this.changeKind(index, kind),
       repeat: (index, until) => this.repeatActivity(index, until),
+      start: this.drawRest,
     });
     this.results = new Results(this.vocab, getCase, {
       chooseReading: (id, option, reading) => this.chooseReading(id, option, reading),
@@ -444,7 +468,7 @@ export class View {
     if (!engine.ready) {
       if (this.provisional && this.provisional !== JSON.stringify(withAsOfYear(this.caseData))) this.dropStored();
       this.renderResultsStatus();
-      if (!this.result && !this.triedStored) this.showStored(engine);
+      if (!this.result && !this.triedStored) this.storedShown = this.showStored(engine);
       return; // onEngine() computes when the engine is ready
     }
     this.seq += 1;
@@ -511,12 +535,15 @@ export class View {
 
   // A return visit, before the engine is ready: the result kept for exactly this case and
   // this build (lastresult.js), shown marked as such (data-ce-provisional, the status line)
-  // until the engine's own result replaces it; dropped at the first edit.
+  // until the engine's own result replaces it; dropped at the first edit. It is drawn with the
+  // cards, after the form's first fields have been painted (they take input meanwhile).
   async showStored(engine) {
     this.triedStored = true;
     const text = JSON.stringify(withAsOfYear(this.caseData));
-    const value = await engine.storedResult(text);
-    if (!value || this.dead || engine.ready || this.result) return;
+    const value = engine.storedResult(text);
+    if (!value) return;
+    await this.drawRest;
+    if (this.dead || engine.ready || this.result) return;
     if (JSON.stringify(withAsOfYear(this.caseData)) !== text) return; // edited meanwhile
     let result;
     try {
