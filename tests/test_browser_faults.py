@@ -53,6 +53,8 @@ class Session(SimpleNamespace):
     def open(self) -> None:
         self.page.goto(self.origin + "/checker/")
         self.page.wait_for_selector("#ce-checker[data-ce-mounted=ready]")
+        # the activity cards come after the form's first paint (view.drawRest)
+        self.page.evaluate("async () => { const v = window.__ceChecker.view; await v.drawRest; await v.form.settled(); }")
 
     def stored(self, key: str = STORE_KEY):
         return self.page.evaluate(f"localStorage.getItem({json.dumps(key)})")
