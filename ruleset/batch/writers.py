@@ -150,22 +150,15 @@ def _text_tail(value: str) -> str | None:
     return f'" t="inlineStr"><is><t{space}>{value.translate(_ESCAPES)}</t></is></c>'
 
 
-def _column_letter(i: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while i:
-        i, rest = divmod(i - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 class XlsxTable:
     """One table of an XlsxBook: a bold, frozen header row; continues on a new sheet past Excel's row limit."""
 
     def __init__(self, book: XlsxBook, name: str, header: list, widths: dict):
         self.book, self.name, self.header, self.widths = book, name, header, widths
         self.parts = 0
-        self._letters = [_column_letter(i) for i in range(1, len(header) + 1)]
+        from openpyxl.utils import get_column_letter
+
+        self._letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
         self._pending: list[str] = []
         self._texts: dict[str, str] = {}  # a text -> its cell's XML after the reference (texts repeat a lot)
         self._new_sheet()

@@ -90,7 +90,9 @@ class SheetReader:
         position (r), the column's cells are found by one search when all of them are plain cells; any
         other block is read whole, as rows() reads it. (Elements with a namespace prefix are not found by
         the search: a sheet written so has no cells found here, and its people are held to the end.)"""
-        letters = _letters(column)
+        from openpyxl.utils import get_column_letter  # a book to read a column of was opened by openpyxl
+
+        letters = get_column_letter(column)
         cell = re.compile(f'<c r="{letters}(\\d+)"(?: s="(\\d+)")?(?: t="(s|n|b|str|e)")?'
                           f'(?:/>|>(?:<v>([^<&\\r]*)</v>)?</c>)')
         any_cell = re.compile(f'<c r="{letters}\\d')
@@ -333,14 +335,6 @@ def _last_row(block: str) -> int:
     start = block.rfind('<row r="') + 8
     number = block[start:block.find('"', start)] if start >= 8 else ""
     return int(number) if number.isdigit() else 0
-
-
-def _letters(column: int) -> str:
-    out = ""
-    while column:
-        column, rem = divmod(column - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _row_of(cells: list) -> tuple:
