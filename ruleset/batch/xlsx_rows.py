@@ -150,7 +150,7 @@ class SheetReader:
                             try:
                                 value = numbers[raw]
                             except KeyError:
-                                value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+                                value = _number(raw)
                                 if len(numbers) < 65536:
                                     numbers[raw] = value
                     elif kind == "b":
@@ -254,18 +254,21 @@ class SheetReader:
         if not raw:
             return None
         if not kind or kind == "n":
-            value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
             if style and int(style) in self.dates:
                 return self._value("n", style, f"<v>{raw}</v>")
-            return value
+            return _number(raw)
         if kind == "s":
-            try:
-                return self.strings[int(raw)]
-            except (IndexError, ValueError):
-                raise XlsxSyntax(f"共享字符串编号 {raw!r} 无效") from None
+            return self._shared(raw)
         if kind == "b":
             return bool(int(raw))
         return raw
+
+    def _shared(self, raw: str) -> str:
+        """The shared string a cell's value numbers."""
+        try:
+            return self.strings[int(raw)]
+        except (IndexError, ValueError):
+            raise XlsxSyntax(f"共享字符串编号 {raw!r} 无效") from None
 
     def _column_of(self, letters: str) -> int:
         found = self._columns[letters] = _column(letters)
@@ -290,7 +293,7 @@ class SheetReader:
         if not raw:
             return None
         if kind == "n":
-            value = float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
+            value = _number(raw)
             if style is not None and int(style) in self.dates:
                 try:
                     return self.to_date(value, self.epoch, timedelta=int(style) in self.durations)
@@ -298,10 +301,7 @@ class SheetReader:
                     return "#VALUE!"
             return value
         if kind == "s":
-            try:
-                return self.strings[int(raw)]
-            except (IndexError, ValueError):
-                raise XlsxSyntax(f"共享字符串编号 {raw!r} 无效") from None
+            return self._shared(raw)
         if kind == "b":
             return bool(int(raw))
         if kind == "d":
@@ -328,6 +328,11 @@ def _blocks(chunks: Iterator[str]) -> Iterator[str]:
         yield text[:end]
     if _ROW.search(rest):
         raise XlsxSyntax("工作表 XML 不完整（行没有结束）")
+
+
+def _number(raw: str) -> int | float:
+    """A number cell's value as written: an int unless it has a point or an exponent."""
+    return float(raw) if "." in raw or "E" in raw or "e" in raw else int(raw)
 
 
 def _last_row(block: str) -> int:
