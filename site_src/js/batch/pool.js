@@ -62,6 +62,14 @@ export class BatchPool {
     this.main.retry();
   }
 
+  // fn hears how many of the workers are ready, whenever one's state changes; returns an unsubscribe.
+  subscribeReady(fn) {
+    const offs = this.engines.map((e) => e.subscribe(() => fn(this.engines.filter((x) => x.ready).length)));
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+
   destroy() {
     for (const e of this.engines) e.worker.terminate();
   }

@@ -40,10 +40,14 @@ export class BatchView {
     this.page = 0;
     this.render();
     this.unsubscribe = this.engine.subscribe((engine) => this.showEngine(engine));
+    this.unsubscribeReady = this.engine.subscribeReady((n) => {
+      this.el.dataset.readyWorkers = String(n); // (for tests and curious readers: how many can help)
+    });
   }
 
   destroy() {
     this.unsubscribe?.();
+    this.unsubscribeReady?.();
     this.engine.destroy();
     this.printEl.remove();
   }
