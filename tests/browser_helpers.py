@@ -151,8 +151,12 @@ class Recorder:
 
     def attach_page(self, page) -> None:
         page.on("console", self._on_console)
-        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on("pageerror", self._on_page_error)
         page.on("worker", lambda worker: worker.on("console", self._on_console) if hasattr(worker, "on") else None)
+
+    def _on_page_error(self, exc) -> None:
+        stack = "\n".join((getattr(exc, "stack", "") or "").splitlines()[1:5])  # where it was thrown
+        self.console_errors.append(f"pageerror: {exc}" + (f"\n{stack}" if stack else ""))
 
     def _on_console(self, msg) -> None:
         if msg.type in ("error", "assert"):

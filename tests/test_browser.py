@@ -747,6 +747,34 @@ def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(ses
     assert_clean(s)
 
 
+# Chooses 青海 in the very task the region select is mounted in, before the form's first paint
+# (when the add area below the cards is not drawn yet): a person on a fast touch screen, or
+# a browser's form restore.
+REGION_AT_MOUNT = """
+new MutationObserver((_, observer) => {
+  const select = document.querySelector("#ce-checker [data-field=region] select");
+  if (!select) return;
+  observer.disconnect();
+  select.value = "qinghai";
+  select.dispatchEvent(new Event("change", { bubbles: true }));
+  select.dispatchEvent(new Event("input", { bubbles: true }));
+  window.__regionAtMount = true;
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_region_chosen_before_the_first_paint_of_the_form(session):
+    """A region chosen before the add area is drawn: no error; the add area then offers the region's kinds."""
+    s, c = session, session.checker
+    s.page.add_init_script(REGION_AT_MOUNT)
+    c.open()
+    assert s.page.evaluate("window.__regionAtMount === true")
+    s.page.wait_for_selector("#ce-add-kind")
+    assert s.page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
+    _until_true(s.page, "document.querySelectorAll('.ce-add__quick [data-add-kind]').length > 0")
+    assert_clean(s)
+
+
 RESULT_KEY = "ce-checker.result.v1"  # RESULT_KEY of site_src/js/checker/lastresult.js
 
 FILL_STORAGE = """() => {

@@ -283,7 +283,7 @@ export class Form {
   updateRegionDependent() {
     const value = this.addSelect?.value;
     if (this.addSelect) fill(this.addSelect, ...this.kindOptions(value));
-    this.renderQuick();
+    if (this.quickEl) this.renderQuick(); // (the add area may not be drawn yet: addLater)
     this.cards.regionChanged();
   }
 
