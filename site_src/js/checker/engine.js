@@ -96,6 +96,7 @@ export class Engine {
         this.first = msg.first || null;
         this.bootMs = Math.round(performance.now() - this.started);
         this.python = msg.python;
+        this.timings = msg.timings || []; // where the worker's boot went: [label, ms since it started]
       }
       this.notify();
     } else if (msg.type === "reply") {
