@@ -175,7 +175,9 @@ async function boot(init) {
     const wheel = wheelBytes(init);
     wheel.catch(() => {}); // (awaited below)
     pyodide = await Promise.race([loadPyodide(runtimeOptions(init, problems)), attempt.failed]);
+    mark("booted");
     pyodide.FS.writeFile(WHEEL_PATH, await wheel);
+    mark("wheel");
     pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
   }
   runtime = pyodide;
