@@ -35,6 +35,7 @@ const py = await loadPyodide({
 py.FS.mkdirTree("/prep/samples");
 py.FS.mkdirTree("/prep/wheels");
 py.FS.writeFile("/prep/checker_stdlib.zip", readFileSync(checkerStdlib));
+py.FS.writeFile("/prep/prepare_zip.py", readFileSync(new URL("prepare_zip.py", import.meta.url)));
 for (const name of readdirSync(samplesDir)) {
   py.FS.writeFile(`/prep/samples/${name}`, readFileSync(path.join(samplesDir, name)));
 }
@@ -44,8 +45,9 @@ await py.loadPackage(path.resolve(rulesetWheel), opts);
 for (const wheel of wheels) await py.loadPackage(path.resolve(wheel), opts);
 
 const report = py.runPython(`
-import base64, hashlib, importlib.util, json, os, sys, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
+import json, os, sys, zipfile
+sys.path.insert(0, "/prep")
+from prepare_zip import entry, precompile_wheel, pyc, sources_in
 
 import ruleset.api as api
 from ruleset.batch import page
@@ -74,12 +76,7 @@ names = {i.filename: i for i in stock.infolist()}
 checker = zipfile.ZipFile("/prep/checker_stdlib.zip")
 have = set(checker.namelist())
 
-def source_of(mod):
-    base = mod.replace(".", "/")
-    for cand in (base + "/__init__.py", base + ".py"):
-        if cand in names:
-            return cand
-    return None
+source_of = sources_in(names)
 
 def kept(name):
     return name in have or name[:-3] + ".pyc" in have
@@ -94,16 +91,6 @@ for m in list(used | codecs):
         parent = ".".join(parts[:i])
         if source_of(parent) and not kept(source_of(parent)):
             used.add(parent)
-
-def pyc(src_bytes, filename):
-    code = compile(src_bytes, filename, "exec", dont_inherit=True, optimize=0)
-    return _code_to_hash_pyc(code, importlib.util.source_hash(src_bytes), checked=False)
-
-def entry(name, like=None):
-    zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    zi.compress_type = zipfile.ZIP_STORED if name.endswith("/") else zipfile.ZIP_DEFLATED
-    zi.external_attr = like.external_attr if like else 0o644 << 16
-    return zi
 
 files = {}
 for m in sorted(used | codecs):
@@ -126,26 +113,7 @@ out.close()
 
 # The batch's wheels, precompiled: each .py becomes a sourceless .pyc where it was.
 for wheel in sorted(os.listdir("/prep/wheels")):
-    src = zipfile.ZipFile("/prep/wheels/" + wheel)
-    parts = {}
-    for info in src.infolist():
-        data = src.read(info)
-        if info.filename.endswith(".py"):
-            parts[info.filename[:-3] + ".pyc"] = (pyc(data, info.filename), info)
-        else:
-            parts[info.filename] = (data, info)
-    record = next(n for n in parts if n.endswith(".dist-info/RECORD"))
-    lines = []
-    for n, (data, _) in parts.items():
-        if n != record:
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            lines.append(f"{n},sha256={digest},{len(data)}")
-    lines.append(f"{record},,")
-    parts[record] = (("\\n".join(lines) + "\\n").encode(), parts[record][1])
-    w = zipfile.ZipFile("/prep/out-" + wheel, "w", compresslevel=9)
-    for n, (data, info) in parts.items():
-        w.writestr(entry(n, info), data)
-    w.close()
+    precompile_wheel("/prep/wheels/" + wheel, "/prep/out-" + wheel)
 
 json.dumps({"precompiled": len(used), "source": len(codecs), "modules": sorted(used | codecs)})
 `);

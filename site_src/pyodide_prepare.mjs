@@ -36,13 +36,15 @@ const py = await loadPyodide({
 py.FS.mkdirTree("/prep");
 py.FS.writeFile("/prep/wheel.whl", readFileSync(wheelPath));
 py.FS.writeFile("/prep/cases.json", readFileSync(casesPath));
+py.FS.writeFile("/prep/prepare_zip.py", readFileSync(new URL("prepare_zip.py", import.meta.url)));
 // The wheel is installed the way the browser installs it (loadPackage), so the package
 // loader's own imports are observed too. (Under Node, a local path is read from disk.)
 await py.loadPackage(path.resolve(wheelPath), { messageCallback: () => {}, errorCallback: (s) => console.error(s) });
 
 const report = py.runPython(`
-import base64, hashlib, importlib, importlib.util, json, pkgutil, sys, zipfile
-from importlib._bootstrap_external import _code_to_hash_pyc
+import importlib, json, pkgutil, sys, zipfile
+sys.path.insert(0, "/prep")
+from prepare_zip import entry, precompile_wheel, pyc, sources_in
 
 import ruleset, ruleset.api as api
 for m in pkgutil.walk_packages(ruleset.__path__, "ruleset."):
@@ -56,12 +58,7 @@ STDLIB = "/lib/python%d%d.zip" % sys.version_info[:2]
 stock = zipfile.ZipFile(STDLIB)
 names = {i.filename: i for i in stock.infolist()}
 
-def source_of(mod):
-    base = mod.replace(".", "/")
-    for cand in (base + "/__init__.py", base + ".py"):
-        if cand in names:
-            return cand
-    return None
+source_of = sources_in(names)
 
 used = {m for m in list(sys.modules) if source_of(m)}
 reachable = set()
@@ -77,16 +74,6 @@ for m in list(used | reachable):
         parent = ".".join(parts[:i])
         if source_of(parent):
             reachable.add(parent)
-
-def pyc(src_bytes, filename):
-    code = compile(src_bytes, filename, "exec", dont_inherit=True, optimize=0)
-    return _code_to_hash_pyc(code, importlib.util.source_hash(src_bytes), checked=False)
-
-def entry(name, like=None):
-    zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    zi.compress_type = zipfile.ZIP_STORED if name.endswith("/") else zipfile.ZIP_DEFLATED
-    zi.external_attr = like.external_attr if like else 0o644 << 16
-    return zi
 
 kept_files = {source_of(m): ("pyc" if m in used else "py") for m in used | reachable}
 out = zipfile.ZipFile("/prep/python_stdlib.zip", "w", compresslevel=9)
@@ -106,27 +93,7 @@ for name, how in sorted(kept_files.items()):
 out.close()
 
 # The wheel, precompiled: each ruleset/*.py becomes a sourceless .pyc where it was.
-src = zipfile.ZipFile("/prep/wheel.whl")
-files = {}
-for info in src.infolist():
-    data = src.read(info)
-    if info.filename.endswith(".py"):
-        files[info.filename[:-3] + ".pyc"] = (pyc(data, info.filename), info)
-    else:
-        files[info.filename] = (data, info)
-record_name = next(n for n in files if n.endswith(".dist-info/RECORD"))
-lines = []
-for n, (data, _) in files.items():
-    if n == record_name:
-        continue
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    lines.append(f"{n},sha256={digest},{len(data)}")
-lines.append(f"{record_name},,")
-files[record_name] = (("\\n".join(lines) + "\\n").encode(), files[record_name][1])
-w = zipfile.ZipFile("/prep/out.whl", "w", compresslevel=9)
-for n, (data, info) in files.items():
-    w.writestr(entry(n, info), data)
-w.close()
+precompile_wheel("/prep/wheel.whl", "/prep/out.whl")
 
 json.dumps({
     "precompiled": len(used), "source": len(reachable - used),
