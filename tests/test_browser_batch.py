@@ -320,6 +320,29 @@ def test_cancel_mid_way_then_a_new_file(page, unit):
     assert len(table(s)) == 50
 
 
+def test_a_phone_short_of_memory_runs_one_worker(browser, site, unit):
+    """4 cores but 2 GB (navigator.deviceMemory): one worker (each holds a Pyodide and the file), and it does
+    the whole batch; with 8 GB reported, one a core up to the cap (the offline test runs two on two cores)."""
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    context.add_init_script("Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 });"
+                            "Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2 });")
+    rec = bh.Recorder()
+    rec.attach_context(context)
+    try:
+        p = context.new_page()
+        p.set_default_timeout(60_000)
+        p.goto(site.origin + "/batch/")
+        s = SimpleNamespace(page=p, context=context, rec=rec, origin=site.origin)
+        assert p.get_attribute("#ce-batch", "data-pool-size") == "1"
+        drop(s, unit.files["csv"])
+        assert p.get_attribute(".ce-batch__status", "data-state") == "done"
+        assert [r["person"] for r in table(s)] == list(cli_people(unit))
+        assert p.get_attribute("#ce-batch", "data-workers") == "1"
+        assert rec.console_errors == []
+    finally:
+        context.close()
+
+
 def test_unreadable_files_get_a_chinese_message(page, unit):
     s = page
     old = unit.tmp / "旧格式.xls"

@@ -10,6 +10,18 @@ import { BatchEngine } from "./engine.js";
 // call into Python): it is ended and a fresh one boots.
 export const CANCEL_GRACE_MS = 800;
 export const MAX_WORKERS = 3;
+// Device memory (GB, as the browser reports it) a worker may count on: each holds a Pyodide and
+// its own copy of the file, a few hundred MB for a large unit; a 2 GB phone runs one.
+const GB_A_WORKER = 2;
+
+// How many workers this device runs: one a core, at most MAX_WORKERS, fewer where the browser says
+// memory is short (navigator.deviceMemory; where it says nothing, the cores decide).
+export function workerCount(nav = navigator) {
+  const cores = nav.hardwareConcurrency || 1;
+  const memory = Number(nav.deviceMemory);
+  const byMemory = memory > 0 ? Math.max(1, Math.floor(memory / GB_A_WORKER)) : Number.POSITIVE_INFINITY;
+  return Math.max(1, Math.min(MAX_WORKERS, cores, byMemory));
+}
 const CHUNKS_A_WORKER = 8; // chunks per worker in a batch (so that a late or slow one still helps)
 const CHUNK_MIN = 10;
 const CHUNK_MAX = 200; // people a call: about 0.1 s of Python in a phone's browser
@@ -41,7 +53,7 @@ function whenReady(engine) {
 }
 
 export class BatchPool {
-  constructor(build, options, workers = navigator.hardwareConcurrency || 1) {
+  constructor(build, options, workers = workerCount()) {
     this.main = new BatchEngine(build, options);
     const n = Math.max(1, Math.min(MAX_WORKERS, workers));
     this.helpers = Array.from({ length: n - 1 }, () => new BatchEngine(build, options));

@@ -40,6 +40,7 @@ export class BatchView {
     this.page = 0;
     this.render();
     this.unsubscribe = this.engine.subscribe((engine) => this.showEngine(engine));
+    this.el.dataset.poolSize = String(this.engine.engines.length); // the workers this device runs (pool.js)
     this.unsubscribeReady = this.engine.subscribeReady((n) => {
       this.el.dataset.readyWorkers = String(n); // (for tests and curious readers: how many can help)
     });
