@@ -19,23 +19,17 @@
 // tests/test_batch_stdlib.py runs the batch on exactly what the site serves (and the browser tests the page).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { preparePyodide } from "./prepare_pyodide.mjs";
 
 const [pyodideDir, rulesetWheel, checkerStdlib, samplesDir, outDir, ...wheels] = process.argv.slice(2);
 if (!wheels.length) {
   console.error("usage: node batch_prepare.mjs PYODIDE_DIR RULESET_WHEEL CHECKER_STDLIB SAMPLES_DIR OUT_DIR WHEEL...");
   process.exit(2);
 }
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({
-  indexURL: `${path.resolve(pyodideDir)}/`,
-  stdout: () => {},
-  stderr: (s) => console.error(s),
-});
+const py = await preparePyodide(pyodideDir);
 py.FS.mkdirTree("/prep/samples");
 py.FS.mkdirTree("/prep/wheels");
 py.FS.writeFile("/prep/checker_stdlib.zip", readFileSync(checkerStdlib));
-py.FS.writeFile("/prep/prepare_zip.py", readFileSync(new URL("prepare_zip.py", import.meta.url)));
 for (const name of readdirSync(samplesDir)) {
   py.FS.writeFile(`/prep/samples/${name}`, readFileSync(path.join(samplesDir, name)));
 }

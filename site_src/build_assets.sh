@@ -151,7 +151,7 @@ cases += ["not json", "[]", "", '{"region": "nowhere", "activities": []}',
 Path(sys.argv[2]).write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
 EOF
 PREP_KEY="$(cat "$PYODIDE_DIR/python_stdlib.zip" "$PYODIDE_DIR/pyodide.asm.wasm" "$WHEEL" "$CASES" \
-  "$ROOT/site_src/pyodide_prepare.mjs" "$ROOT/site_src/prepare_zip.py" | sha256sum | cut -c1-16)"
+  "$ROOT/site_src/pyodide_prepare.mjs" "$ROOT/site_src/prepare_zip.py" "$ROOT/site_src/prepare_pyodide.mjs" | sha256sum | cut -c1-16)"
 PREP="$ROOT/build/pyodide-prepare/$PREP_KEY"
 if [ ! -f "$PREP/prepare.json" ]; then
   log "precompiling the wheel and the standard library with Pyodide $PYODIDE_VERSION under Node"
@@ -194,7 +194,7 @@ trap 'rm -rf "$buildlog" "$CASES" "$SAMPLES"' EXIT
 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ROOT/site_src/batch_samples.py" "$SAMPLES" \
   || die "site_src/batch_samples.py failed"
 BPREP_KEY="$(cat "$PREP/python_stdlib.zip" "$WHEEL" "${BATCH_SRC[@]}" "$SAMPLES"/* "$ROOT/site_src/batch_prepare.mjs" \
-  "$ROOT/site_src/prepare_zip.py" "$PYODIDE_DIR/pyodide.asm.wasm" | sha256sum | cut -c1-16)"
+  "$ROOT/site_src/prepare_zip.py" "$ROOT/site_src/prepare_pyodide.mjs" "$PYODIDE_DIR/pyodide.asm.wasm" | sha256sum | cut -c1-16)"
 BPREP="$ROOT/build/batch-prepare/$BPREP_KEY"
 if [ ! -f "$BPREP/batch_modules.json" ]; then
   log "finding the batch page's modules with Pyodide $PYODIDE_VERSION under Node"

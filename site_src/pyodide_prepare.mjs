@@ -19,24 +19,16 @@
 //   prepare.json       how many modules were kept how, for the build log.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { preparePyodide } from "./prepare_pyodide.mjs";
 
 const [pyodideDir, wheelPath, casesPath, outDir] = process.argv.slice(2);
 if (!outDir) {
   console.error("usage: node pyodide_prepare.mjs PYODIDE_DIR WHEEL CASES_JSON OUT_DIR");
   process.exit(2);
 }
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({
-  indexURL: `${path.resolve(pyodideDir)}/`,
-  stdout: () => {},
-  stderr: (s) => console.error(s),
-});
-
-py.FS.mkdirTree("/prep");
+const py = await preparePyodide(pyodideDir);
 py.FS.writeFile("/prep/wheel.whl", readFileSync(wheelPath));
 py.FS.writeFile("/prep/cases.json", readFileSync(casesPath));
-py.FS.writeFile("/prep/prepare_zip.py", readFileSync(new URL("prepare_zip.py", import.meta.url)));
 // The wheel is installed the way the browser installs it (loadPackage), so the package
 // loader's own imports are observed too. (Under Node, a local path is read from disk.)
 await py.loadPackage(path.resolve(wheelPath), { messageCallback: () => {}, errorCallback: (s) => console.error(s) });

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,6 +51,19 @@ def require_prerequisites() -> None:
     build = ROOT / "site_src" / "generated" / "checker" / "build.json"
     if not build.is_file():
         pytest.fail("site_src/generated is missing: run `make assets` (site_src/build_assets.sh) first", pytrace=False)
+
+
+def until(page, expression: str, timeout_s: float = BOOT_TIMEOUT_MS / 1000):
+    """Evaluates expression (a promise is awaited) every 0.2 s until it is truthy; its value. (Not
+    wait_for_function: it evaluates a string by eval, which the site's CSP forbids.)"""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still falsy after {timeout_s} s: {expression}")
+        time.sleep(0.2)
 
 
 def free_port() -> int:

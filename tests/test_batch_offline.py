@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from pathlib import Path
 
 import openpyxl
@@ -21,17 +20,6 @@ from test_browser_batch import as_csv, as_xlsx, cli_batch, read_csv, unit_rows
 pytestmark = pytest.mark.browser
 
 TWO_CORES = "Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 2 });"
-
-
-def _until(page, expression: str, timeout_s: float = bh.BOOT_TIMEOUT_MS / 1000):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still falsy after {timeout_s} s: {expression}")
-        time.sleep(0.2)
 
 
 def test_batch_page_works_offline_after_one_visit_of_the_site(browser, site, tmp_path):
@@ -51,10 +39,10 @@ def test_batch_page_works_offline_after_one_visit_of_the_site(browser, site, tmp
         page = context.new_page()
         page.set_default_timeout(bh.BOOT_TIMEOUT_MS)
         page.goto(site.origin + "/checker/")  # the one visit: the site is stored, the snapshot made
-        _until(page, "navigator.serviceWorker.getRegistration()"
+        bh.until(page, "navigator.serviceWorker.getRegistration()"
                      ".then(r => !!(r && r.active && r.active.state === 'activated'))")
-        _until(page, "localStorage.getItem('ce-site.version')")
-        _until(page, "caches.open('ce-pyodide-snapshot').then((c) => c.keys()).then((k) => k.length)")
+        bh.until(page, "localStorage.getItem('ce-site.version')")
+        bh.until(page, "caches.open('ce-pyodide-snapshot').then((c) => c.keys()).then((k) => k.length)")
         stored = page.evaluate("caches.keys().then(async (names) => (await Promise.all(names.map(async (n) => "
                                "(await (await caches.open(n)).keys()).map((r) => r.url)))).flat())")
         build = json.loads((site.dir / "assets" / "checker" / "build.json").read_text(encoding="utf-8"))

@@ -712,16 +712,6 @@ FORM_AT = """
 """
 
 
-def _until_true(page, expression: str, timeout_s: float = 30) -> None:
-    """page.evaluate(expression) until truthy (wait_for_function evaluates strings by eval: the CSP forbids it)."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout_s} s: {expression}"
-        page.wait_for_timeout(100)
-
-
 def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(session):
     """The form mounts from the data in the page (no schema.json / metadata.json request); Material's
     bundle is requested only once the form is there, and still runs the site (document$, instant navigation)."""
@@ -729,7 +719,7 @@ def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(ses
     s.page.add_init_script(FORM_AT)
     c.open()
     c.set_region("qinghai")
-    _until_true(s.page, "typeof window.document$?.subscribe === 'function'")
+    bh.until(s.page, "typeof window.document$?.subscribe === 'function'", 30)
     requested = [u.split("?")[0].rsplit("/", 1)[-1] for u in s.rec.requests]
     assert "schema.json" not in requested and "metadata.json" not in requested, requested
     bundle_start = s.page.evaluate(
@@ -771,7 +761,7 @@ def test_region_chosen_before_the_first_paint_of_the_form(session):
     assert s.page.evaluate("window.__regionAtMount === true")
     s.page.wait_for_selector("#ce-add-kind")
     assert s.page.locator("#ce-checker [data-field=region] select").input_value() == "qinghai"
-    _until_true(s.page, "document.querySelectorAll('.ce-add__quick [data-add-kind]').length > 0")
+    bh.until(s.page, "document.querySelectorAll('.ce-add__quick [data-add-kind]').length > 0", 30)
     assert_clean(s)
 
 
@@ -800,7 +790,7 @@ def test_a_save_refused_for_quota_gives_the_kept_result_up(session):
     c.set(c.act(i), "days", 3)
     c.wait_ready()
     c.settle()
-    _until_true(s.page, f"localStorage.getItem({json.dumps(RESULT_KEY)}) !== null")  # kept 1.5 s after the result
+    bh.until(s.page, f"localStorage.getItem({json.dumps(RESULT_KEY)}) !== null", 30)  # kept 1.5 s after the result
     assert s.page.evaluate(FILL_STORAGE) > 0
     c.set(c.act(i), "title", "全省学术年会" * 40)  # a longer case than the full storage can take
     saved = json.loads(s.page.evaluate("localStorage.getItem('ce-checker.case.v1')"))

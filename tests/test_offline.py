@@ -13,7 +13,6 @@ import re
 import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -106,23 +105,11 @@ def _first_result(page) -> dict[str, str]:
         "#ce-checker [data-ce-num]", "els => Object.fromEntries(els.map(e => [e.dataset.ceNum, e.textContent.trim()]))")
 
 
-def _until(page, expression: str, timeout_s: float = bh.BOOT_TIMEOUT_MS / 1000):
-    """Evaluates expression (a promise is awaited) every 0.2 s until it is truthy; its value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = page.evaluate(expression)
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still falsy after {timeout_s} s: {expression}")
-        time.sleep(0.2)
-
-
 def _installed(page) -> str:
     """Waits until the service worker is active and site.js has noted its version; that version."""
-    _until(page, "navigator.serviceWorker.getRegistration()"
+    bh.until(page, "navigator.serviceWorker.getRegistration()"
                  ".then(r => !!(r && r.active && r.active.state === 'activated'))")
-    return _until(page, "localStorage.getItem('ce-site.version')")
+    return bh.until(page, "localStorage.getItem('ce-site.version')")
 
 
 def _first_visit(context, sites):
@@ -175,7 +162,7 @@ def test_new_build_is_taken_whole_on_the_next_visit_with_a_notice(context, sites
     page.goto(sites.root + "checker/")
     _first_result(page)
     # This visit is still build A, whole: B installs in the background and waits.
-    _until(page, "navigator.serviceWorker.getRegistration().then(r => !!(r && r.waiting))")
+    bh.until(page, "navigator.serviceWorker.getRegistration().then(r => !!(r && r.waiting))")
     assert page.locator(".site-updated").count() == 0
     policy_a = page.evaluate(f"fetch('../{POLICY}').then(r => r.text())")
     assert "report-link" not in policy_a and "report-link" in (sites.b / POLICY / "index.html").read_text()
@@ -226,7 +213,7 @@ SNAPSHOT_KEYS = "caches.open('ce-pyodide-snapshot').then((c) => c.keys()).then((
 
 def test_return_visits_boot_from_a_memory_snapshot_made_in_this_browser(context, sites, tmp_path):
     page, numbers = _first_visit(context, sites)
-    keys = _until(page, f"{SNAPSHOT_KEYS}.then((k) => k.length && k)")
+    keys = bh.until(page, f"{SNAPSHOT_KEYS}.then((k) => k.length && k)")
     assert len(keys) == 1 and keys[0].startswith(sites.root + "assets/pyodide/")
     dated = {**CASE, "as_of_year": 2026}  # the CLI dates an undated case today; the worker is given the year
     case = json.dumps(dated, ensure_ascii=False)
@@ -283,7 +270,7 @@ RESULTS_STATUS = "document.querySelector('#ce-checker .ce-results__status').text
 def test_return_visit_shows_the_kept_result_marked_until_the_engine_confirms(context, sites):
     page, numbers = _first_visit(context, sites)
     page.add_init_script(HOLD_ENGINE)
-    _until(page, KEPT)  # kept once the page has settled on the result
+    bh.until(page, KEPT)  # kept once the page has settled on the result
 
     page.evaluate("localStorage.setItem('test.hold', '1')")
     page.reload()  # the engine is held: what shows is the kept result, marked as such
@@ -325,9 +312,9 @@ def test_return_visit_shows_the_kept_result_marked_until_the_engine_confirms(con
     _first_result(page)
 
     # A case without a region (清空 too) deletes the kept result.
-    _until(page, KEPT)
+    bh.until(page, KEPT)
     page.locator("#ce-checker [data-field=region] select").select_option("")
-    _until(page, f"{KEPT}.then((n) => n === 0)", timeout_s=10)
+    bh.until(page, f"{KEPT}.then((n) => n === 0)", timeout_s=10)
     assert context.rec.console_errors == [], "\n".join(context.rec.console_errors)
 
 
