@@ -105,17 +105,25 @@ def unit(site, tmp_path_factory):
                            xlsx=tmp / "cli.xlsx", tmp=tmp)
 
 
-@pytest.fixture
-def page(browser, site):
+def open_batch(browser, site, init_script: str | None = None) -> SimpleNamespace:
+    """The batch page in a fresh context (init_script runs in it first); close its .context when done."""
     context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN",
                                   service_workers="block", accept_downloads=True)
+    if init_script:
+        context.add_init_script(init_script)
     rec = bh.Recorder()
     rec.attach_context(context)
     p = context.new_page()
     p.set_default_timeout(60_000)
     p.goto(site.origin + "/batch/")
-    yield SimpleNamespace(page=p, context=context, rec=rec, origin=site.origin)
-    context.close()
+    return SimpleNamespace(page=p, context=context, rec=rec, origin=site.origin)
+
+
+@pytest.fixture
+def page(browser, site):
+    s = open_batch(browser, site)
+    yield s
+    s.context.close()
 
 
 def drop(s, path: Path) -> None:
@@ -323,24 +331,17 @@ def test_cancel_mid_way_then_a_new_file(page, unit):
 def test_a_phone_short_of_memory_runs_one_worker(browser, site, unit):
     """4 cores but 2 GB (navigator.deviceMemory): one worker (each holds a Pyodide and the file), and it does
     the whole batch; with 8 GB reported, one a core up to the cap (the offline test runs two on two cores)."""
-    context = browser.new_context(locale="zh-CN", service_workers="block")
-    context.add_init_script("Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 });"
-                            "Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2 });")
-    rec = bh.Recorder()
-    rec.attach_context(context)
+    s = open_batch(browser, site, "Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => 4 });"
+                                  "Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2 });")
     try:
-        p = context.new_page()
-        p.set_default_timeout(60_000)
-        p.goto(site.origin + "/batch/")
-        s = SimpleNamespace(page=p, context=context, rec=rec, origin=site.origin)
-        assert p.get_attribute("#ce-batch", "data-pool-size") == "1"
+        assert s.page.get_attribute("#ce-batch", "data-pool-size") == "1"
         drop(s, unit.files["csv"])
-        assert p.get_attribute(".ce-batch__status", "data-state") == "done"
+        assert s.page.get_attribute(".ce-batch__status", "data-state") == "done"
         assert [r["person"] for r in table(s)] == list(cli_people(unit))
-        assert p.get_attribute("#ce-batch", "data-workers") == "1"
-        assert rec.console_errors == []
+        assert s.page.get_attribute("#ce-batch", "data-workers") == "1"
+        assert s.rec.console_errors == []
     finally:
-        context.close()
+        s.context.close()
 
 
 def test_unreadable_files_get_a_chinese_message(page, unit):
