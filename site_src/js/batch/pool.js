@@ -16,7 +16,7 @@ const GB_A_WORKER = 2;
 
 // How many workers this device runs: one a core, at most MAX_WORKERS, fewer where the browser says
 // memory is short (navigator.deviceMemory; where it says nothing, the cores decide).
-export function workerCount(nav = navigator) {
+function workerCount(nav = navigator) {
   const cores = nav.hardwareConcurrency || 1;
   const memory = Number(nav.deviceMemory);
   const byMemory = memory > 0 ? Math.max(1, Math.floor(memory / GB_A_WORKER)) : Number.POSITIVE_INFINITY;
@@ -53,9 +53,9 @@ function whenReady(engine) {
 }
 
 export class BatchPool {
-  constructor(build, options, workers = workerCount()) {
+  constructor(build, options) {
     this.main = new BatchEngine(build, options);
-    const n = Math.max(1, Math.min(MAX_WORKERS, workers));
+    const n = workerCount();
     this.helpers = Array.from({ length: n - 1 }, () => new BatchEngine(build, options));
     this.runs = 0;
     this.current = null; // {token, cancelled, owners: Set of helpers that checked chunks}
