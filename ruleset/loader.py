@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pkgutil import get_data
 
 from .readings import apply_readings
 
@@ -268,5 +268,7 @@ def _describe_condition(bundle: Bundle, kind: str, cond: dict) -> str:
 
 @lru_cache(maxsize=1)
 def bundle() -> Bundle:
-    text = resources.files("ruleset").joinpath("data/bundle.json").read_text(encoding="utf-8")
-    return Bundle(json.loads(text))
+    # The package's loader reads it (a file, or the wheel on sys.path in the browser):
+    # importlib.resources would import its readers and zipfile.Path for this one file, about a
+    # tenth of the package's import in Pyodide.
+    return Bundle(json.loads(get_data(__package__, "data/bundle.json")))

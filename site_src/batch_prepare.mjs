@@ -41,7 +41,7 @@ for (const wheel of wheels) await py.loadPackage(path.resolve(wheel), opts);
 const report = py.runPython(`
 import json, os, sys, zipfile
 sys.path.insert(0, "/prep")
-from prepare_zip import entry, precompile_wheel, pyc, sources_in
+from prepare_zip import entry, left_out, precompile_wheel, pyc, sources_in
 
 import ruleset.api as api
 from ruleset.batch import page
@@ -75,7 +75,7 @@ source_of = sources_in(names)
 def kept(name):
     return name in have or name[:-3] + ".pyc" in have
 
-used = {m for m in list(sys.modules) if source_of(m) and not kept(source_of(m))}
+used = {m for m in list(sys.modules) if source_of(m) and not kept(source_of(m)) and not left_out(m)}
 # Codecs the reader names at run time (sources.detect_encoding): the Chinese ones, as source.
 CODECS = ("gb18030", "gbk", "gb2312", "utf_16", "utf_16_le", "utf_16_be")
 codecs = {"encodings." + c for c in CODECS if source_of("encodings." + c) and not kept(source_of("encodings." + c))}

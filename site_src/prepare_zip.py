@@ -10,6 +10,19 @@ import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 
+# Imported while Pyodide boots, but only where their absence is provided for (`try: import ssl
+# except ImportError`, in asyncio, zipfile and shutil): TLS, and the bz2, xz and zstd codecs. The
+# checker and the batch page use none of them (an .xlsx is deflated); left out of the standard
+# library the site serves, they are not imported at every start (about 12 modules, 60 ms of the
+# boot under Node).
+LEFT_OUT = ("ssl", "bz2", "lzma", "compression.zstd")
+
+
+def left_out(mod):
+    """Whether mod is one of LEFT_OUT or inside one of them."""
+    return any(mod == name or mod.startswith(name + ".") for name in LEFT_OUT)
+
+
 def sources_in(names):
     """mod -> the path of its source in a zip's names (package or module), or None."""
     def source_of(mod):

@@ -12,7 +12,9 @@
 //       the examples, faulty inputs): precompiled .pyc (sourceless, unchecked-hash), so
 //       the browser does not compile them at start-up;
 //     - a few codecs, which are imported by name at run time: kept as .py source;
-//     - everything else (never imported by the checker): left out. The Pyodide parity
+//     - everything else (never imported by the checker), and the modules of LEFT_OUT in
+//       prepare_zip.py (imported while Pyodide boots where their absence is provided for): left
+//       out. The Pyodide parity
 //       test runs every vector on exactly this standard library and wheel, so a module
 //       some path needs and the samples missed fails the tests, not the reader.
 //   ruleset wheel      the same wheel with its .py files precompiled to .pyc (RECORD updated).
@@ -36,7 +38,7 @@ await py.loadPackage(path.resolve(wheelPath), { messageCallback: () => {}, error
 const report = py.runPython(`
 import importlib, json, pkgutil, sys, zipfile
 sys.path.insert(0, "/prep")
-from prepare_zip import entry, precompile_wheel, pyc, sources_in
+from prepare_zip import entry, left_out, precompile_wheel, pyc, sources_in
 
 import ruleset, ruleset.api as api
 for m in pkgutil.walk_packages(ruleset.__path__, "ruleset."):
@@ -52,7 +54,7 @@ names = {i.filename: i for i in stock.infolist()}
 
 source_of = sources_in(names)
 
-used = {m for m in list(sys.modules) if source_of(m)}
+used = {m for m in list(sys.modules) if source_of(m) and not left_out(m)}
 reachable = set()
 # Codecs are imported by name at run time (encodings.search_function): keep the common ones.
 CODECS = ("ascii", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_16_be", "utf_16_le", "utf_32",

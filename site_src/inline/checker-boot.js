@@ -38,7 +38,18 @@
     } catch {
       /* nothing saved, or unreadable: nothing to compute ahead */
     }
-    worker.postMessage({
+    // A visit the service worker answers (the site is stored: the engine restores its memory
+    // snapshot, and the result kept from the last visit is shown meanwhile): the engine starts
+    // once the form's first fields are painted (checker.js calls boot.open()), at the latest
+    // after GATE_MS. Started at once, its compile held that frame back on a two-core machine.
+    const GATE_MS = 400;
+    if (navigator.serviceWorker?.controller) {
+      boot.gate = new Promise((resolve) => {
+        boot.open = resolve;
+        setTimeout(resolve, GATE_MS);
+      });
+    }
+    const init = {
       id: 0,
       firstCase,
       method: "init",
@@ -46,7 +57,9 @@
       lockFileURL: new URL(build.lock_url, root).href,
       stdLibURL: build.stdlib_url ? new URL(build.stdlib_url, root).href : undefined,
       wheelURL: build.wheel_url ? new URL(build.wheel_url, root).href : undefined,
-    });
+    };
+    if (boot.gate) boot.gate.then(() => worker.postMessage(init));
+    else worker.postMessage(init);
     window.__ceBoot = boot;
   } catch {
     /* checker.js starts the engine itself */

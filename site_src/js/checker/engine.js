@@ -66,12 +66,21 @@ export class Engine {
     this.watchdog = setTimeout(() => this.timeout(), Math.max(0, left));
     this.notify();
     const url = (path) => new URL(path, this.root).href;
-    this.call("init", {
-      indexURL: url(this.build.index_url),
-      lockFileURL: url(this.build.lock_url),
-      stdLibURL: this.build.stdlib_url ? url(this.build.stdlib_url) : undefined,
-      wheelURL: this.build.wheel_url ? url(this.build.wheel_url) : undefined,
-    }).catch((err) => failed(err.message));
+    const init = () =>
+      this.call("init", {
+        indexURL: url(this.build.index_url),
+        lockFileURL: url(this.build.lock_url),
+        stdLibURL: this.build.stdlib_url ? url(this.build.stdlib_url) : undefined,
+        wheelURL: this.build.wheel_url ? url(this.build.wheel_url) : undefined,
+      }).catch((err) => failed(err.message));
+    // The boot script's worker may wait for the form's first frame (its gate, opened by openGate()).
+    if (this.worker === boot?.worker && boot.gate) boot.gate.then(init);
+    else init();
+  }
+
+  // The form's first fields are painted: a worker waiting for that starts its boot.
+  openGate() {
+    window.__ceBoot?.open?.();
   }
 
   retry() {

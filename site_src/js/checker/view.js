@@ -91,23 +91,29 @@ export class View {
     };
     startEngine(build);
     // The form's first fields are painted first. Material's bundle and site.js (sitescripts.js)
-    // restyle the whole page several times as they start: they run before the activity cards,
-    // while the page is small, unless a short case has a kept result to show, which goes first
-    // (SITE_LATE_UP_TO activities: those restyles after it take ~0.1 s; at 2,000 activities
-    // they took 0.6 s twice).
+    // take ~0.3 s of main thread and restyle the whole page several times as they start. For a
+    // short case (SITE_LATE_UP_TO activities) they wait for its first result, the one kept from
+    // the last visit or else the engine's: on a first visit they would compete with the engine's
+    // start for the processor (measured: the first result 0.1-0.2 s later), and those restyles
+    // take ~0.1 s after it. A long case has them before its cards, while the page is small (at
+    // 2,000 activities they took 0.6 s twice). At the latest they run after 3 s
+    // (site_src/inline/site-after-form.js).
     const acts = Array.isArray(this.caseData.activities) ? this.caseData.activities : [];
-    const late =
-      acts.length <= SITE_LATE_UP_TO && !!app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)));
-    if (late) {
-      this.drawRest = afterPaint();
-      const site = () => siteScriptsLoaded();
-      this.drawRest
-        .then(() => this.storedShown)
+    const site = () => siteScriptsLoaded();
+    this.drawRest = afterPaint();
+    this.drawRest.then(() => app.engine.openGate()); // (a return visit's engine waits for it)
+    if (acts.length > SITE_LATE_UP_TO) {
+      this.drawRest = this.drawRest.then(siteScriptsLoaded).then(afterPaint);
+    } else {
+      const first = app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)))
+        ? this.drawRest.then(() => this.storedShown)
+        : new Promise((resolve) => {
+            this.resolveFirstShown = resolve; // by compute(), once a result (or none) is shown
+          });
+      first
         .then(() => this.form.settled())
         .then(afterPaint)
         .then(site, site);
-    } else {
-      this.drawRest = afterPaint().then(siteScriptsLoaded).then(afterPaint);
     }
     const getCase = () => app.caseData;
     this.form = new Form(this.vocab, getCase, {
@@ -463,6 +469,7 @@ export class View {
       this.applyResult(null);
       this.renderResultsStatus();
       this.root.dataset.ceDirty = "false";
+      this.resolveFirstShown?.();
       return;
     }
     if (!engine.ready) {
@@ -507,6 +514,7 @@ export class View {
     this.root.dataset.ceComputing = "false";
     this.root.dataset.ceSeq = String(seq);
     this.root.dataset.ceDirty = "false";
+    this.resolveFirstShown?.();
     const back = app.returnTo;
     if (back && back.path === location.pathname) {
       app.returnTo = null;
@@ -529,8 +537,9 @@ export class View {
       window.scrollTo(0, target());
       await this.form.settled();
       await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
-      if (Math.abs(target() - window.scrollY) < 2 && round > 0) return;
+      if (Math.abs(target() - window.scrollY) < 2 && round > 0) break;
     }
+    this.root.dataset.ceReturned = "true"; // (tests wait for it)
   }
 
   // A return visit, before the engine is ready: the result kept for exactly this case and
