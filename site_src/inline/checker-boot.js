@@ -40,9 +40,10 @@
     }
     // A visit the service worker answers (the site is stored: the engine restores its memory
     // snapshot, and the result kept from the last visit is shown meanwhile): the engine starts
-    // once the form's first fields are painted (checker.js calls boot.open()), at the latest
-    // after GATE_MS. Started at once, its compile held that frame back on a two-core machine.
-    const GATE_MS = 400;
+    // once the form's first fields and that result are on the page (checker.js calls
+    // boot.open()), at the latest after GATE_MS. Started at once, its compile held them back by
+    // 40-100 ms on a two-core machine.
+    const GATE_MS = 1000;
     if (navigator.serviceWorker?.controller) {
       boot.gate = new Promise((resolve) => {
         boot.open = resolve;

@@ -101,11 +101,14 @@ export class View {
     const acts = Array.isArray(this.caseData.activities) ? this.caseData.activities : [];
     const site = () => siteScriptsLoaded();
     this.drawRest = afterPaint();
-    this.drawRest.then(() => app.engine.openGate()); // (a return visit's engine waits for it)
+    const stored = !!app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)));
+    // A return visit's engine starts once the form's first fields, and the result kept from the
+    // last visit if there is one, are on the page (engine.js openGate()).
+    this.drawRest.then(() => (stored ? this.storedShown : null)).finally(() => app.engine.openGate());
     if (acts.length > SITE_LATE_UP_TO) {
       this.drawRest = this.drawRest.then(siteScriptsLoaded).then(afterPaint);
     } else {
-      const first = app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)))
+      const first = stored
         ? this.drawRest.then(() => this.storedShown)
         : new Promise((resolve) => {
             this.resolveFirstShown = resolve; // by compute(), once a result (or none) is shown
