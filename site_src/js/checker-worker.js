@@ -178,7 +178,7 @@ async function boot(init) {
     mark("booted");
     pyodide.FS.writeFile(WHEEL_PATH, await wheel);
     mark("wheel");
-    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+    onPath(pyodide, WHEEL_PATH);
   }
   runtime = pyodide;
   stage("rules");
@@ -190,7 +190,24 @@ async function boot(init) {
   if (!first) mod.check_json('{"region": null, "activities": []}');
   mark("checked");
   api = mod;
-  stage("ready", { python: pyodide.runPython("import sys; sys.version.split()[0]"), first, restored, timings: marks });
+  stage("ready", { python: pythonVersion(pyodide), first, restored, timings: marks });
+}
+
+// Through the FFI rather than runPython, which parses and compiles its text (the compiler's code
+// still cold in WebAssembly on a first visit).
+function onPath(pyodide, path) {
+  const sys = pyodide.pyimport("sys");
+  const syspath = sys.path;
+  syspath.insert(0, path);
+  syspath.destroy();
+  sys.destroy();
+}
+
+function pythonVersion(pyodide) {
+  const sys = pyodide.pyimport("sys");
+  const version = String(sys.version).split(" ")[0];
+  sys.destroy();
+  return version;
 }
 
 // Memory snapshot (return visits). Booting Pyodide and importing the package is most of the start-up;
