@@ -15,7 +15,7 @@ Figures (each beside its target):
    HTTP, code and wasm caches, empty storage). Beside it the same measure of a bare page
    generated into the temporary site that only boots the stock npm Pyodide from the same
    /assets/pyodide/<version>/ files (checked byte-identical to node_modules/pyodide) in a
-   module worker and runs `1+1`. Checker and bare loads are interleaved. Target: ratio <= 0.6.
+   module worker and runs `1+1`. Checker and bare loads are interleaved. Target: ratio <= 0.5.
 2. form accepts input: from navigation start to the first moment the form's first control (the
    region <select> of #ce-checker) is in the document, enabled and rendered (has a layout box),
    so that it can take focus and keyboard input, as seen in the next animation frame (so the
