@@ -737,6 +737,37 @@ def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(ses
     assert_clean(s)
 
 
+# A first visit with a short case saved: when the engine's first result is on the page.
+FIRST_RESULT_AT = """
+(() => {
+  localStorage.setItem("ce-checker.case.v1", %s);
+  new MutationObserver((_, observer) => {
+    const root = document.querySelector("#ce-checker");
+    if (root && root.dataset.ceSeq && root.dataset.ceDirty === "false") {
+      window.__firstResultAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-ce-seq", "data-ce-dirty"] });
+})();
+"""
+
+
+def test_material_waits_for_a_short_cases_first_result(session):
+    """A first visit with a saved case of a few activities: Material's bundle is requested only once
+    the engine's result is on the page (on two cores it slowed the engine's start), and then runs."""
+    s, c = session, session.checker
+    s.page.add_init_script(FIRST_RESULT_AT % json.dumps(json.dumps(FORM_CASE, ensure_ascii=False)))
+    c.open()
+    c.settle()
+    bh.until(s.page, "typeof window.document$?.subscribe === 'function'", 30)
+    bundle_start = s.page.evaluate(
+        "performance.getEntriesByType('resource').find((e) => /javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/"
+        ".test(e.name)).startTime")
+    first = s.page.evaluate("window.__firstResultAt")
+    assert first is not None and bundle_start > first, (bundle_start, first)
+    assert_clean(s)
+
+
 # Chooses 青海 in the very task the region select is mounted in, before the form's first paint
 # (when the add area below the cards is not drawn yet): a person on a fast touch screen, or
 # a browser's form restore.
