@@ -73,12 +73,13 @@ export class Engine {
         stdLibURL: this.build.stdlib_url ? url(this.build.stdlib_url) : undefined,
         wheelURL: this.build.wheel_url ? url(this.build.wheel_url) : undefined,
       }).catch((err) => failed(err.message));
-    // The boot script's worker may wait for the form's first frame (its gate, opened by openGate()).
+    // The boot script's worker may wait for the page (its gate, opened by openGate()).
     if (this.worker === boot?.worker && boot.gate) boot.gate.then(init);
     else init();
   }
 
-  // The form's first fields are painted: a worker waiting for that starts its boot.
+  // The form's first fields, and the result kept from the last visit if any, are on the page: a
+  // worker waiting for that starts its boot.
   openGate() {
     window.__ceBoot?.open?.();
   }

@@ -102,14 +102,16 @@ export class View {
     const site = () => siteScriptsLoaded();
     this.drawRest = afterPaint();
     const stored = !!app.engine.storedResult(JSON.stringify(withAsOfYear(this.caseData)));
-    // A return visit's engine starts once the form's first fields, and the result kept from the
-    // last visit if there is one, are on the page (engine.js openGate()).
-    this.drawRest.then(() => (stored ? this.storedShown : null)).finally(() => app.engine.openGate());
+    // The form's first fields, and the result kept from the last visit if there is one, are on the
+    // page: a return visit's engine starts then (engine.js openGate()).
+    const keptShown = this.drawRest.then(() => (stored ? this.storedShown : null));
+    const open = () => app.engine.openGate();
+    keptShown.then(open, open);
     if (acts.length > SITE_LATE_UP_TO) {
       this.drawRest = this.drawRest.then(siteScriptsLoaded).then(afterPaint);
     } else {
       const first = stored
-        ? this.drawRest.then(() => this.storedShown)
+        ? keptShown
         : new Promise((resolve) => {
             this.resolveFirstShown = resolve; // by compute(), once a result (or none) is shown
           });
