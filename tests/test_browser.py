@@ -712,6 +712,13 @@ FORM_AT = """
 """
 
 
+def material_bundle_requested_at(page) -> float:
+    """When Material's bundle was requested (ms on the page's clock)."""
+    return page.evaluate(
+        "performance.getEntriesByType('resource').find((e) => /javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/"
+        ".test(e.name)).startTime")
+
+
 def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(session):
     """The form mounts from the data in the page (no schema.json / metadata.json request); Material's
     bundle is requested only once the form is there, and still runs the site (document$, instant navigation)."""
@@ -722,9 +729,7 @@ def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(ses
     bh.until(s.page, "typeof window.document$?.subscribe === 'function'", 30)
     requested = [u.split("?")[0].rsplit("/", 1)[-1] for u in s.rec.requests]
     assert "schema.json" not in requested and "metadata.json" not in requested, requested
-    bundle_start = s.page.evaluate(
-        "performance.getEntriesByType('resource').find((e) => /javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/"
-        ".test(e.name)).startTime")
+    bundle_start = material_bundle_requested_at(s.page)
     assert bundle_start > s.page.evaluate("window.__formAt"), "Material's bundle was requested before the form"
     # Material runs: its instant navigation swaps the page in without a reload, and back.
     s.page.evaluate("window.__noReload = true")
@@ -760,9 +765,7 @@ def test_material_waits_for_a_short_cases_first_result(session):
     c.open()
     c.settle()
     bh.until(s.page, "typeof window.document$?.subscribe === 'function'", 30)
-    bundle_start = s.page.evaluate(
-        "performance.getEntriesByType('resource').find((e) => /javascripts\\/bundle\\.[0-9a-f]+\\.min\\.js/"
-        ".test(e.name)).startTime")
+    bundle_start = material_bundle_requested_at(s.page)
     first = s.page.evaluate("window.__firstResultAt")
     assert first is not None and bundle_start > first, (bundle_start, first)
     assert_clean(s)
