@@ -37,6 +37,31 @@ def test_good_file_exits_0_and_writes_csv_tables(cli, tmp_path):
     assert _table((tmp_path / "results.problems.csv").read_bytes()) == [["工作表", "行号", "列", "人员", "问题", "类别"]]
 
 
+def test_text_that_excel_would_run_as_a_formula_stays_text_in_the_csv(cli, tmp_path):
+    """A name or title typed as "=…", "+…", "-…" or "@…" gets a leading apostrophe in the CSV tables, so that
+    Excel or WPS shows it rather than running it; numbers (negative ones too) and the .xlsx are unchanged."""
+    evil = '=HYPERLINK("http://x","点击")'
+    rows = [{**row, **cells(person=evil)} for row in JIA]
+    rows[1] = {**rows[1], **cells(title="-3 天 @ 某地")}
+    rows += [{**row, **cells(person="+86 丙")} for row in YI]
+    (tmp_path / "staff.csv").write_bytes(fill_csv(rows))
+    code, _, err = cli("batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.csv"))
+    assert code == 0, err
+    people = _table((tmp_path / "r.people.csv").read_bytes())
+    assert [row[0] for row in people[1:]] == ["'" + evil, "'+86 丙"]
+    activities = _table((tmp_path / "r.activities.csv").read_bytes())
+    assert "'-3 天 @ 某地" in [row[5] for row in activities]
+    cells_out = [cell for name in ("r.csv", "r.people.csv", "r.activities.csv", "r.problems.csv")
+                 for row in _table((tmp_path / name).read_bytes())[1:] for cell in row]
+    assert not [c for c in cells_out if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    years = _table((tmp_path / "r.csv").read_bytes())
+    assert any(row[0] == "'" + evil and row[2] == "2021" and row[4:7] == ["30", "35", "65"] for row in years)
+    code, _, err = cli("batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.xlsx"))
+    assert code == 0, err
+    names = [row[0] for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["人员汇总"].iter_rows(min_row=2, values_only=True)]
+    assert names == [evil, "+86 丙"]
+
+
 def test_bad_rows_exit_2_with_results_written_and_problems_on_stderr(cli, tmp_path):
     rows = JIA + [cells(person="甲", kind="公需科目学习", year=2022, hours="三十")] + YI
     (tmp_path / "staff.xlsx").write_bytes(fill_xlsx(rows))

@@ -1,6 +1,6 @@
-"""Tables out: CSV (UTF-8 with BOM, so Excel opens it) through the csv module, .xlsx through openpyxl in
-write-only mode with the data rows' XML rendered here (openpyxl imported only here). Both write to a binary
-stream given by the caller.
+"""Tables out: CSV (UTF-8 with BOM, so Excel opens it; no text read as a formula) through the csv module,
+.xlsx through openpyxl in write-only mode with the data rows' XML rendered here (openpyxl imported only
+here). Both write to a binary stream given by the caller.
 """
 from __future__ import annotations
 
@@ -16,8 +16,18 @@ from typing import BinaryIO
 XLSX_MAX_ROWS = 1_048_576  # Excel's rows per sheet; a longer table continues on "<name> 2", "<name> 3", …
 
 
-def csv_cell(value):
-    return "" if value is None else value
+# Excel and WPS read a CSV cell that begins with one of these as a formula, which runs when the file is
+# opened (CSV injection): such a text, e.g. a name or title typed as "=…", is written after an apostrophe
+# and stays text. Numbers are not text and are written as they are. The .xlsx export writes text as text.
+FORMULA_START = frozenset("=+-@\t\r")
+
+
+def csv_row(row: list) -> list:
+    """A row's cells as the CSV writes them: a text beginning like a formula gets a leading apostrophe."""
+    for cell in row:  # (most rows have none: scanned first, copied only when one has)
+        if cell.__class__ is str and cell[:1] in FORMULA_START:
+            return [f"'{c}" if c.__class__ is str and c[:1] in FORMULA_START else c for c in row]
+    return row
 
 
 class CsvTable:
@@ -33,7 +43,7 @@ class CsvTable:
         self.flush()
 
     def add(self, rows: list[list]) -> None:
-        self._writer.writerows(rows)
+        self._writer.writerows(map(csv_row, rows))
         if self._buffer.tell() > 1 << 20:
             self.flush()
 
@@ -53,7 +63,7 @@ class CsvTable:
 def csv_text(rows: list[list]) -> str:
     """Rows as CSV text (the lines CsvTable.add would write)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(map(csv_row, rows))
     return buffer.getvalue()
 
 
