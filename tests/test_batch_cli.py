@@ -58,8 +58,8 @@ def test_text_that_excel_would_run_as_a_formula_stays_text_in_the_csv(cli, tmp_p
     assert any(row[0] == "'" + evil and row[2] == "2021" and row[4:7] == ["30", "35", "65"] for row in years)
     code, _, err = cli("batch", str(tmp_path / "staff.csv"), "-o", str(tmp_path / "r.xlsx"))
     assert code == 0, err
-    names = [row[0] for row in openpyxl.load_workbook(tmp_path / "r.xlsx")["人员汇总"].iter_rows(min_row=2, values_only=True)]
-    assert names == [evil, "+86 丙"]
+    people = openpyxl.load_workbook(tmp_path / "r.xlsx")["人员汇总"]
+    assert [row[0] for row in people.iter_rows(min_row=2, values_only=True)] == [evil, "+86 丙"]
 
 
 def test_bad_rows_exit_2_with_results_written_and_problems_on_stderr(cli, tmp_path):
