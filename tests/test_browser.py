@@ -719,6 +719,35 @@ def material_bundle_requested_at(page) -> float:
         ".test(e.name)).startTime")
 
 
+def test_an_edit_redraws_the_sections_it_changed_and_leaves_the_others_in_place(session, tmp_path):
+    """An edit that changes the application's verdict and the plan, the sections before the years table,
+    redraws them; the years table and the activity detail keep their nodes in place (taken out and put back,
+    the whole results column was restyled and laid out again after every such edit)."""
+    s, c = session, session.checker
+    page = s.page
+    page.clock.set_fixed_time(PLAN_NOW)
+    c.open()
+    import_case(s, PLAN_CASE, tmp_path / "plan.json")
+    page.evaluate("""() => {
+      const body = document.querySelector("#ce-checker .ce-results__body");
+      window.__sections = [...body.children];
+      window.__added = [];
+      new MutationObserver((ms) => { for (const m of ms) for (const n of m.addedNodes) window.__added.push(n.className); })
+        .observe(body, { childList: true });
+    }""")
+    plan_before = page.locator(".ce-plan").inner_text()
+    c.set(c.act(4), "hours", 28)
+    c.settle()
+    assert page.locator(".ce-plan").inner_text() != plan_before
+    added = page.evaluate("window.__added")
+    assert any("ce-plan" in name for name in added), added
+    assert not [name for name in added if "ce-table-wrap" in name or "ce-detail" in name], added
+    kept = page.evaluate("""() => ["ce-table-wrap", "ce-detail"].map((name) =>
+      window.__sections.some((el) => el.classList.contains(name) && el.isConnected))""")
+    assert kept == [True, True]
+    assert_clean(s)
+
+
 def test_checker_page_carries_its_form_data_and_runs_material_after_the_form(session):
     """The form mounts from the data in the page (no schema.json / metadata.json request); Material's
     bundle is requested only once the form is there, and still runs the site (document$, instant navigation)."""

@@ -53,15 +53,25 @@ export function patch(el, key, render) {
 
 // Keyed children: el's children become nodes[i] for each [key, render] of `items`, a child
 // whose key is unchanged is kept (by key anywhere, or only in its place when `inPlace`).
+// (The item's key is kept in its own property: a node may also be patch()ed, with a key of its own.)
+// Children no item keeps go first: left in place, each new node would go in before them, and
+// every kept node after them would be moved (taken out and put back: restyled and laid out
+// again, as after an edit that changed the first section).
 export function patchChildren(el, items, { inPlace = false } = {}) {
   const old = new Map();
-  if (!inPlace) for (const child of el.children) old.set(child.__ceKey, child);
+  if (!inPlace) {
+    const keys = new Set(items.map(([key]) => key));
+    for (const child of [...el.children]) {
+      if (keys.has(child.__ceItem) && !old.has(child.__ceItem)) old.set(child.__ceItem, child);
+      else child.remove();
+    }
+  }
   items.forEach(([key, render], i) => {
     const at = el.children[i];
-    let node = inPlace ? (at && at.__ceKey === key ? at : null) : old.get(key);
+    let node = inPlace ? (at && at.__ceItem === key ? at : null) : old.get(key);
     if (!node) {
       node = render();
-      node.__ceKey = key;
+      node.__ceItem = key;
     }
     if (at !== node) {
       if (inPlace && at) at.replaceWith(node);
