@@ -547,8 +547,12 @@ def test_checker_page_starts_its_worker_from_head(site):
     digest = base64.b64encode(hashlib.sha256(m.group(4).encode()).digest()).decode()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert f"'sha256-{digest}'" in csp
+    # The first frame waits for the form's first fields (their heading; at the latest the end of parsing).
+    expect = re.findall(r'<link rel="expect" href="#([^"]+)" blocking="render">', head)
+    assert len(expect) == 1  # (tests/test_browser.py: the form draws that element)
     for other in ("index.html", "policies/qinghai-2024-192/index.html"):
         assert "data-worker=" not in (site / other).read_text(encoding="utf-8")
+        assert 'rel="expect"' not in (site / other).read_text(encoding="utf-8")
 
 
 def test_search_index_is_written_as_utf8(site):

@@ -279,6 +279,10 @@ def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> 
                        f'data-store="{html.escape(_store_key())}">{boot_js}</script>')
             out.append(f"<script>{defer_js}</script>")
             out.append(f'<link rel="modulepreload" href="{src}">')
+            # The page's first frame waits for the form's first fields (their heading, drawn by
+            # the checker's script; at the latest the end of parsing): drawn before it, they share
+            # its one style and layout, instead of a second after the page's own.
+            out.append(f'<link rel="expect" href="#{FORM_DRAWN_ID}" blocking="render">')
     return "\n    ".join(out)
 
 
@@ -286,6 +290,7 @@ _CHECKER_DIV_RE = re.compile(r"""<div[^>]*\sid=["']ce-checker["'][^>]*>.*?</div>
 
 
 DATA_ID = "ce-checker-data"  # DATA_ID of site_src/js/checker/assets.js
+FORM_DRAWN_ID = "ce-h-profile"  # the heading over the form's first fields (site_src/js/checker/view.js)
 
 
 def form_data(info: dict) -> str:

@@ -231,6 +231,7 @@ export class View {
           h(
             "section",
             { class: "ce-card ce-profile", "aria-labelledby": "ce-h-profile" },
+            // (the page's first frame waits for this heading: FORM_DRAWN_ID of site_src/hooks/checker.py)
             h("h2", { id: "ce-h-profile" }, "基本信息"),
             profileEl,
             caseErrorsEl,
