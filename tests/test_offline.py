@@ -136,6 +136,11 @@ def test_whole_site_works_offline_after_one_visit(context, sites, tmp_path):
     assert page.evaluate("!!navigator.serviceWorker.controller")
     offline = _first_result(page)
     assert offline == online
+    # A visit the service worker answers: the page's first frame waits for the form's first fields
+    # (<link rel="expect"> added by the boot script), and the form draws the element it waits for.
+    target = page.evaluate("new URL(document.querySelector('head link[rel=expect]').href).hash.slice(1)")
+    assert page.get_attribute("head link[rel=expect]", "blocking") == "render"
+    assert page.locator(f"#ce-checker .ce-form #{target}").count() == 1
     # An edit is computed offline too: the paper becomes co-authored (5 hours instead of 10).
     # (at this width, one column: the finished cards are folded; a tap on its line opens one)
     page.locator(".ce-act[data-index='2'] .ce-act__toggle").click()

@@ -523,7 +523,8 @@ def test_checker_page_starts_its_worker_from_head(site):
 
     page = (site / "checker/index.html").read_text(encoding="utf-8")
     head = page.split("</head>")[0]
-    m = re.search(r'<script data-worker="([^"]+)" data-root="([^"]+)" data-store="([^"]+)">(.*?)</script>', head, re.S)
+    m = re.search(r'<script data-worker="([^"]+)" data-root="([^"]+)" data-store="([^"]+)" data-form-drawn="([^"]+)">'
+                  r'(.*?)</script>', head, re.S)
     assert m, "no inline boot script in the checker page's <head>"
     assert m.group(1).startswith("../assets/js/checker-worker.js?v=") and m.group(2) == "../"
     checker_js = (site / "assets/js/checker.js").read_text(encoding="utf-8")
@@ -544,15 +545,11 @@ def test_checker_page_starts_its_worker_from_head(site):
         served = site / build[f"{key}_url"].split("?")[0]
         assert data[key] == json.loads(served.read_text(encoding="utf-8")), key
     assert head.index('<meta name="ce-checker"') < head.index(m.group(0))
-    digest = base64.b64encode(hashlib.sha256(m.group(4).encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(m.group(5).encode()).digest()).decode()
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
     assert f"'sha256-{digest}'" in csp
-    # The first frame waits for the form's first fields (their heading; at the latest the end of parsing).
-    expect = re.findall(r'<link rel="expect" href="#([^"]+)" blocking="render">', head)
-    assert len(expect) == 1  # (tests/test_browser.py: the form draws that element)
     for other in ("index.html", "policies/qinghai-2024-192/index.html"):
         assert "data-worker=" not in (site / other).read_text(encoding="utf-8")
-        assert 'rel="expect"' not in (site / other).read_text(encoding="utf-8")
 
 
 def test_search_index_is_written_as_utf8(site):

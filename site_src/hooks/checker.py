@@ -276,13 +276,9 @@ def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> 
             root, tag = src.split("assets/js/checker.js")
             worker = html.escape(f"{root}assets/js/checker-worker.js{tag}")
             out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}" '
-                       f'data-store="{html.escape(_store_key())}">{boot_js}</script>')
+                       f'data-store="{html.escape(_store_key())}" data-form-drawn="{FORM_DRAWN_ID}">{boot_js}</script>')
             out.append(f"<script>{defer_js}</script>")
             out.append(f'<link rel="modulepreload" href="{src}">')
-            # The page's first frame waits for the form's first fields (their heading, drawn by
-            # the checker's script; at the latest the end of parsing): drawn before it, they share
-            # its one style and layout, instead of a second after the page's own.
-            out.append(f'<link rel="expect" href="#{FORM_DRAWN_ID}" blocking="render">')
     return "\n    ".join(out)
 
 

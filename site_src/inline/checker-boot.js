@@ -7,7 +7,8 @@
 // exactly that case), with the current year added as view.js adds it (withAsOfYear). The
 // form's data is in the page (site_src/hooks/checker.py): nothing to download for it.
 // Attributes: data-worker (the worker script's URL), data-root (the site root), both
-// relative to the page; data-store (checker.js's localStorage key).
+// relative to the page; data-store (checker.js's localStorage key); data-form-drawn (the id of
+// the heading over the form's first fields, which view.js draws).
 (() => {
   // What Material's bundle does first to <html> when it runs (its class, and the focus-visible
   // polyfill's class and attribute, which no stylesheet of the site uses): on this page it runs
@@ -45,6 +46,15 @@
     // 40-100 ms on a two-core machine.
     const GATE_MS = 1000;
     if (navigator.serviceWorker?.controller) {
+      // The page's first frame waits for the form's first fields (at the latest the end of parsing;
+      // Chromium 124+): checker.js, from the service worker, mostly runs before the page is parsed,
+      // and the fields then share the page's first style and layout instead of needing a second.
+      // (On a first visit checker.js comes from the network after the page is parsed: no wait.)
+      const expect = document.createElement("link");
+      expect.rel = "expect";
+      expect.href = `#${me.dataset.formDrawn}`;
+      expect.setAttribute("blocking", "render");
+      document.head.append(expect);
       boot.gate = new Promise((resolve) => {
         boot.open = resolve;
         setTimeout(resolve, GATE_MS);
