@@ -243,6 +243,9 @@ def _page_url(site: Path, path: Path) -> str:
 BOOT_SCRIPT = ROOT / "site_src" / "inline" / "checker-boot.js"
 DEFER_SEARCH_SCRIPT = ROOT / "site_src" / "inline" / "defer-search.js"
 STORE_MODULE = SOURCES / "checker" / "store.js"
+# The heading over the form's first fields (site_src/js/checker/view.js): on a visit the service
+# worker answers, the boot script has the page's first frame wait for it.
+FORM_DRAWN_ID = "ce-h-profile"
 
 
 def _store_key() -> str:
@@ -276,7 +279,8 @@ def _head_additions(text: str, build_meta: str, boot_js: str, defer_js: str) -> 
             root, tag = src.split("assets/js/checker.js")
             worker = html.escape(f"{root}assets/js/checker-worker.js{tag}")
             out.append(f'<script data-worker="{worker}" data-root="{html.escape(root or "./")}" '
-                       f'data-store="{html.escape(_store_key())}" data-form-drawn="{FORM_DRAWN_ID}">{boot_js}</script>')
+                       f'data-store="{html.escape(_store_key())}" data-form-drawn="{FORM_DRAWN_ID}">'
+                       f'{boot_js}</script>')
             out.append(f"<script>{defer_js}</script>")
             out.append(f'<link rel="modulepreload" href="{src}">')
     return "\n    ".join(out)
@@ -286,7 +290,6 @@ _CHECKER_DIV_RE = re.compile(r"""<div[^>]*\sid=["']ce-checker["'][^>]*>.*?</div>
 
 
 DATA_ID = "ce-checker-data"  # DATA_ID of site_src/js/checker/assets.js
-FORM_DRAWN_ID = "ce-h-profile"  # the heading over the form's first fields (site_src/js/checker/view.js)
 
 
 def form_data(info: dict) -> str:
